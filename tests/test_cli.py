@@ -1,0 +1,46 @@
+"""Exit codes and what `check` and a failed build leave behind."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def vnr(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "vnr", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_check_validates_and_writes_nothing(project):
+    done = vnr("check", str(project))
+    assert done.returncode == 0, done.stderr
+    assert not (project / "build").exists()
+
+
+def test_wrong_usage_exits_2(project):
+    assert vnr("build", str(project), "--format", "odt").returncode == 2
+    assert vnr("frobnicate").returncode == 2
+    assert vnr("build", str(project), "--edition", "secret").returncode == 2
+
+
+def test_invalid_input_exits_1_reports_positions_and_leaves_outputs(project):
+    assert vnr("build", str(project), "--format", "html").returncode == 0
+    before = (project / "build" / "review.html").read_bytes()
+    path = project / "feedback" / "kz-75-leb.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("audience: leb", "audiense: leb"), encoding="utf-8")
+    (project / "chapters" / "intro.yaml").write_text("id: intro\ntitle: Intro\ngoals: [18]\n", encoding="utf-8")
+    done = vnr("build", str(project), "--format", "html")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert "chapters/intro.yaml:3:9: error: goal must be at most 17, got 18" in lines
+    assert "feedback/kz-75-leb.yaml:4:1: error: unknown key 'audiense'; did you mean 'audience'?" in lines
+    assert (project / "build" / "review.html").read_bytes() == before
+    assert sorted(p.name for p in (project / "build").iterdir()) == ["review.html", "review.manifest.json"]
+
+
+def test_public_edition_writes_its_own_files(project, tmp_path):
+    out = tmp_path / "out"
+    done = vnr("build", str(project), "-o", str(out), "--edition", "public", "--format", "html,docx")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["public.docx", "public.html", "public.manifest.json"]

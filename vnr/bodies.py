@@ -1,0 +1,75 @@
+"""Chapter and section bodies: Jinja (sandboxed, strict) over the consultation figures, then Markdown."""
+
+from __future__ import annotations
+
+import traceback
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import Pos, Problems
+from .figures import Figures
+from .framework import Framework
+from .i18n import Messages
+from .markdown import parse
+from .schema import Text
+
+TEMPLATE_NAME = "<body>"
+
+
+def namespace(figures: Figures, fw: Framework, msgs: Messages) -> dict:
+    """What a body may name: `consultations` and nothing else."""
+    return {"consultations": {
+        "seminars": {"total": figures.seminars, **figures.seminars_by_audience},
+        "period": {"start": figures.start, "end": figures.end},
+        "regions": {"covered": len(figures.regions_covered), "existing": len(figures.regions_existing)},
+        "participants": {
+            "total": figures.participants,
+            "by_category": dict(figures.by_category),
+            "by_audience": dict(figures.by_audience),
+            "by_region": dict(figures.by_region),
+        },
+        "comments": {"total": figures.comments, "by_kind": dict(figures.comments_by_kind)},
+        "priorities": [
+            {"goal": p.goal, "votes": p.votes, "share": p.share, "title": fw.goals[p.goal].short[msgs.lang]}
+            for p in figures.priorities
+        ],
+    }}
+
+
+class Bodies:
+    def __init__(self, figures: Figures, fw: Framework, msgs: Messages, problems: Problems):
+        self.env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+        self.env.filters.update(
+            number=msgs.number, percent=msgs.percent, date=lambda d: msgs.date(d) if d else ""
+        )
+        self.scope = namespace(figures, fw, msgs)
+        self.problems = problems
+
+    def tokens(self, body: Text, top_level: int):
+        source = self.render(body)
+        return parse(source, top_level) if source is not None else ()
+
+    def render(self, body: Text) -> str | None:
+        if "{" not in body.value:
+            return body.value
+        try:
+            return self.env.from_string(body.value).render(self.scope)
+        except TemplateSyntaxError as exc:
+            self.problems.add(_line(body, exc.lineno), f"template syntax error: {exc.message}")
+        except TemplateError as exc:
+            self.problems.add(_line(body, _failing_line(exc)), f"template error: {exc.message or exc}")
+        except Exception as exc:  # arithmetic or type errors inside an expression are input errors too
+            self.problems.add(_line(body, _failing_line(exc)), f"template error: {type(exc).__name__}: {exc}")
+        return None
+
+
+def _failing_line(exc: BaseException) -> int:
+    """Jinja rewrites tracebacks so template frames carry template line numbers."""
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+    return lines[-1] if lines else 1
+
+
+def _line(body: Text, lineno: int | None) -> Pos:
+    pos = body.pos
+    return Pos(pos.path, pos.line + max(1, lineno or 1) - 1, pos.column)

@@ -1,0 +1,78 @@
+"""`vnr build` and `vnr check`: parse arguments, run the pipeline, report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .build import Options, build, check
+from .errors import InputError
+from .framework import LANGUAGES
+from .model import EDITIONS, FORMATS
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [v for v in chosen if v not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or value!r} (choose from {', '.join(FORMATS)})")
+    return chosen
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="vnr", description="Assemble a Voluntary National Review from YAML sources.")
+    p.add_argument("--version", action="version", version=f"vnr {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build the review (PDF, DOCX, HTML and a manifest)")
+    b.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")
+    b.add_argument("-o", "--out", type=Path, help="output directory (default: PATH/build)")
+    b.add_argument("--format", type=_formats, default=FORMATS, help="comma-separated: pdf,docx,html (default: all)")
+    b.add_argument("--edition", choices=EDITIONS, default="review", help="review (annotated, default) or public")
+    b.add_argument("--lang", choices=LANGUAGES, help="language of everything vnr writes (default: vnr.yaml)")
+    b.add_argument("--revision", help="revision stamp (default: git describe, else 'unversioned')")
+    c = sub.add_parser("check", help="validate the project; writes nothing")
+    c.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    root = args.path
+    if not root.is_dir():
+        print(f"vnr: error: {root}: not a directory", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    try:
+        if args.command == "check":
+            review = check(root)
+            f = review.figures
+            print(f"{root}: ok: {len(review.chapters)} chapters, {f.seminars} seminars, {f.comments} comments")
+            return 0
+        out = args.out or root / "build"
+        written = build(Options(root, out, args.format, args.edition, args.lang, args.revision))
+    except InputError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        print(f"vnr: {len(exc.diagnostics)} error(s); nothing was written", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("vnr: interrupted; outputs left as they were", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in vnr, not in the input
+        import traceback
+
+        traceback.print_exc()
+        print(f"vnr: internal error ({type(exc).__name__}: {exc}); outputs left as they were.\n"
+              "This is a bug in vnr: please report it with the message above.", file=sys.stderr)
+        return 3
+    for name, data in written.items():
+        print(f"wrote {out / name} ({len(data):,} bytes)")
+    print(f"built in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Problems in a project's input, reported as `path:line:column: error: message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """Where a value came from: a project-relative path, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    pos: Pos
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pos}: error: {self.message}"
+
+
+class InputError(Exception):
+    """Raised once per run with every problem found, so the editor sees them all at once."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(set(diagnostics))
+        super().__init__("\n".join(map(str, self.diagnostics)))
+
+
+class Problems:
+    """Collects diagnostics during a phase; `raise_if_any` ends the phase."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(self, pos: Pos, message: str) -> None:
+        self.items.append(Diagnostic(pos, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise InputError(self.items)

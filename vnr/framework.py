@@ -1,0 +1,80 @@
+"""The official data every project is checked against: the SDG framework and the regions.
+
+Both files are package data copied unchanged from their sources (see the SOURCE.md beside each).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+LANGUAGES = ("en", "ru", "kk")
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    goal: int
+    text: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    target: str
+    text: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Goal:
+    number: int
+    colour: str
+    short: dict[str, str]
+    title: dict[str, str]
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    kind: str  # region | city
+    name: dict[str, str]
+    centre: dict[str, str]
+    established: dt.date | None
+
+    def existed_on(self, day: dt.date) -> bool:
+        return self.established is None or self.established <= day
+
+
+@dataclass(frozen=True)
+class Framework:
+    goals: dict[int, Goal]
+    targets: dict[str, Target]
+    indicators: dict[str, Indicator]
+    regions: dict[str, Region]
+
+
+def _read(name: str):
+    return yaml.safe_load(resources.files("vnr").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def framework() -> Framework:
+    goals, targets, indicators = {}, {}, {}
+    for g in _read("sdg/sdg.yaml")["goals"]:
+        for t in g["targets"]:
+            targets[t["id"]] = Target(t["id"], g["number"], t["text"])
+            for i in t.get("indicators", ()):
+                indicators[i["id"]] = Indicator(i["id"], t["id"], i["text"])
+        goals[g["number"]] = Goal(
+            g["number"], g["colour"], g["short"], g["title"], tuple(t["id"] for t in g["targets"])
+        )
+    regions = {
+        r["code"]: Region(r["code"], r["kind"], r["name"], r.get("centre", r["name"]), r.get("established"))
+        for r in _read("kz/regions.yaml")["regions"]
+    }
+    return Framework(goals, targets, indicators, regions)

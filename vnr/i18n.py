@@ -1,0 +1,36 @@
+"""One lookup for every word the tool writes itself, and locale-aware numbers and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from importlib import resources
+
+import yaml
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+
+class Messages:
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.catalogue = _catalogue(lang)
+        self.locale = self.catalogue["locale"]
+
+    def __call__(self, key: str, **values) -> str:
+        return self.catalogue[key].format(**values) if values else self.catalogue[key]
+
+    def number(self, value: int | float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, share: float) -> str:
+        return format_percent(share, "#,##0.0%", locale=self.locale)
+
+    def date(self, day: dt.date) -> str:
+        return format_date(day, "d MMMM y", locale=self.locale)
+
+
+@functools.cache
+def _catalogue(lang: str) -> dict[str, str]:
+    path = resources.files("vnr").joinpath("messages", f"{lang}.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

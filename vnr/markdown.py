@@ -1,0 +1,24 @@
+"""The one Markdown parser every writer reads from: CommonMark plus tables, raw HTML off."""
+
+from __future__ import annotations
+
+import functools
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+
+@functools.cache
+def parser() -> MarkdownIt:
+    # html=False: editors' and citizens' text never becomes markup; it is shown as written.
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
+
+
+def parse(source: str, top_level: int = 1) -> tuple[Token, ...]:
+    """Tokens of `source`; headings are raised to at least `top_level` (h3 under a section),
+    so a body's own headings never compete with the chapter and section titles."""
+    tokens = parser().parse(source)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, max(top_level, int(token.tag[1])))}"
+    return tuple(tokens)

@@ -1,0 +1,96 @@
+"""The project as read from disk: plain, frozen data. Only `load` creates it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Pos
+from .schema import Text
+
+AUDIENCES = ("leb", "residents")
+CATEGORIES = (
+    "leb", "civil_society", "experts", "disability", "retirees",
+    "teachers", "youth", "private_sector", "other",
+)
+KINDS = ("problem", "proposal", "practice", "question")
+EDITIONS = ("review", "public")
+FORMATS = ("pdf", "docx", "html")
+
+
+@dataclass(frozen=True)
+class Settings:
+    title: str
+    subtitle: str | None
+    country: str
+    year: int
+    language: str
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    targets: tuple[str, ...]
+    body: Text
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    order: int
+    title: str
+    goals: tuple[int, ...]
+    body: Text
+    sections: tuple[Section, ...]
+    path: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Comment:
+    seminar: str
+    id: str
+    text: str
+    targets: tuple[str, ...]
+    goals: tuple[int, ...]  # as listed; see `concerns` for the goals of the targets too
+    kind: str
+    source: str  # the participant category it came from (`from` in YAML)
+    pos: Pos
+
+    @property
+    def key(self) -> str:
+        return f"{self.seminar}/{self.id}"
+
+
+@dataclass(frozen=True)
+class Seminar:
+    id: str
+    region: str
+    city: str
+    date: dt.date
+    audience: str
+    participants: dict[str, int]
+    priorities: dict[int, int]
+    comments: tuple[Comment, ...]
+    path: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.participants.values())
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    settings: Settings
+    chapters: tuple[Chapter, ...]
+    seminars: tuple[Seminar, ...]
+    # project-relative path -> bytes, for every file read (hashed into the manifest)
+    inputs: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def comments(self) -> tuple[Comment, ...]:
+        return tuple(c for s in self.seminars for c in s.comments)

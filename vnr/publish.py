@@ -1,0 +1,57 @@
+"""The manifest, and outputs moved into place only when every one of them was made."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .review import Review
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest(review: Review, inputs: dict[str, bytes], outputs: dict[str, bytes], pages: int | None) -> bytes:
+    f = review.figures
+    annotations = len(review.notes) if review.annotated else 0
+    data = {
+        "revision": review.revision,
+        "date": review.date.isoformat(),
+        "edition": review.edition,
+        "language": review.lang,
+        "inputs": {path: sha256(data) for path, data in sorted(inputs.items())},
+        "outputs": {
+            name: {"sha256": sha256(data), "bytes": len(data), **({"pages": pages} if name.endswith(".pdf") else {})}
+            for name, data in sorted(outputs.items())
+        },
+        "counts": {
+            "chapters": len(review.chapters),
+            "seminars": f.seminars,
+            "regions": len(f.regions_covered),
+            "regions_existing": len(f.regions_existing),
+            "participants": f.participants,
+            "comments": f.comments,
+            "annotations": annotations,
+            "unplaced": len(review.unplaced) if review.annotated else 0,
+        },
+        "priorities": {str(p.goal): round(p.share, 4) for p in f.priorities},
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def replace_outputs(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Write every file to a temporary folder beside `out_dir`, then move each into place."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".vnr-", dir=out_dir))
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        for name in files:
+            os.replace(staging / name, out_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

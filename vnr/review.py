@@ -1,0 +1,293 @@
+"""Resolve: the project turned into the Review every writer reads.
+
+Everything two writers need (labels, numbering, which comment goes where, figures) is
+computed here once; writers only turn it into bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from . import charts, figures, placement
+from .bodies import Bodies
+from .errors import Problems
+from .framework import Framework, framework
+from .i18n import Messages
+from .model import CATEGORIES, Comment, Project, Seminar
+
+
+@dataclass(frozen=True)
+class GoalRef:
+    number: int
+    short: str
+    title: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class TargetRef:
+    id: str
+    goal: GoalRef
+    text: str
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A comment with everything a reader sees about it, in the build language."""
+
+    comment: Comment
+    seminar: Seminar
+    region: str  # region name
+    goals: tuple[GoalRef, ...]
+    targets: tuple[TargetRef, ...]
+    kind: str  # kind label
+    seminar_label: str  # city, date, audience
+    meta: str  # goal/target, kind, date, city, audience: one line
+
+    @property
+    def key(self) -> str:
+        return self.comment.key
+
+
+@dataclass(frozen=True)
+class Note:
+    """One annotation: a voice at one place."""
+
+    voice: Voice
+    number: int  # the number of this place among the comment's places (1-based)
+    anchor: str  # unique element id of the note in the document
+
+    @property
+    def name(self) -> str:  # the PDF /NM
+        return f"{self.voice.key}#{self.number}"
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    title: str
+    targets: tuple[TargetRef, ...]
+    tokens: tuple[Token, ...]
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class ChapterView:
+    id: str
+    title: str
+    goals: tuple[GoalRef, ...]
+    tokens: tuple[Token, ...]
+    sections: tuple[SectionView, ...]
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    colour: str | None = None  # a goal colour for the first cell, where there is one
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    note: str = ""
+    numeric: tuple[int, ...] = ()  # indexes of the columns that hold numbers (aligned right)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The consultations part's tables."""
+
+    seminars: Table
+    by_category: Table
+    by_audience: Table
+    by_region: Table
+    priorities: Table
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: str
+    png: bytes
+    alt: str
+    width_mm: float
+    height_mm: float
+
+
+@dataclass(frozen=True)
+class AnnexGroup:
+    """The voices on one goal and one target (target None: on the goal in general), by region."""
+
+    goal: GoalRef
+    target: TargetRef | None
+    regions: tuple[tuple[str, tuple[Voice, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    title: str
+    subtitle: str | None
+    revision: str
+    date: dt.date
+    lang: str
+    edition: str
+    msgs: Messages
+    chapters: tuple[ChapterView, ...]
+    figures: figures.Figures
+    intro: str  # the consultations part's opening sentence
+    tables: Tables
+    chart: Chart | None
+    annex: tuple[AnnexGroup, ...]
+    unplaced: tuple[Note, ...]
+
+    @property
+    def annotated(self) -> bool:
+        return self.edition == "review"
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        ordered = [n for c in self.chapters for n in (*c.notes, *(n for s in c.sections for n in s.notes))]
+        return (*ordered, *self.unplaced)
+
+
+class _Resolver:
+    def __init__(self, project: Project, lang: str, edition: str):
+        self.project = project
+        self.fw: Framework = framework()
+        self.msgs = Messages(lang)
+        self.lang = lang
+        self.edition = edition
+
+    def goal(self, number: int) -> GoalRef:
+        g = self.fw.goals[number]
+        return GoalRef(number, g.short[self.lang], g.title[self.lang], g.colour)
+
+    def target(self, tid: str) -> TargetRef:
+        t = self.fw.targets[tid]
+        return TargetRef(tid, self.goal(t.goal), t.text.get(self.lang, t.text["en"]))
+
+    def region(self, code: str) -> str:
+        return self.fw.regions[code].name[self.lang]
+
+    def voice(self, comment: Comment, seminar: Seminar) -> Voice:
+        m = self.msgs
+        goals = tuple(self.goal(g) for g in placement.concerned_goals(comment, self.fw))
+        targets = tuple(self.target(t) for t in comment.targets)
+        kind = m(f"kind.{comment.kind}")
+        label = m("seminar_label", city=seminar.city, date=m.date(seminar.date),
+                  audience=m(f"audience.{seminar.audience}"))
+        about = ", ".join([m("target_label", id=t.id) for t in targets]
+                          + [m("goal_short", number=g.number) for g in goals
+                             if all(t.goal.number != g.number for t in targets)])
+        return Voice(comment, seminar, self.region(seminar.region), goals, targets, kind, label,
+                     f"{about} · {kind} · {label}")
+
+    def resolve(self, revision: str, date: dt.date) -> Review:
+        project, m = self.project, self.msgs
+        problems = Problems()
+        figs = figures.compute(project, self.fw)
+        bodies = Bodies(figs, self.fw, m, problems)
+        voices = [self.voice(c, s) for s in project.seminars for c in s.comments]
+
+        notes_at: dict[str, list[Note]] = defaultdict(list)
+        if self.edition == "review":
+            counter = 0
+            for v in voices:
+                for number, place in enumerate(placement.places(v.comment, project.chapters, self.fw), 1):
+                    counter += 1
+                    notes_at[place].append(Note(v, number, f"note-{counter}"))
+
+        chapters = tuple(
+            ChapterView(
+                c.id, c.title, tuple(self.goal(g) for g in c.goals), bodies.tokens(c.body, 2),
+                tuple(SectionView(s.id, s.title, tuple(self.target(t) for t in s.targets),
+                                  bodies.tokens(s.body, 3), tuple(notes_at[s.id]))
+                      for s in c.sections),
+                tuple(notes_at[c.id]),
+            )
+            for c in project.chapters
+        )
+        problems.raise_if_any()
+        settings = project.settings
+        return Review(
+            title=settings.title, subtitle=settings.subtitle, revision=revision, date=date,
+            lang=self.lang, edition=self.edition, msgs=m, chapters=chapters, figures=figs,
+            intro=self.intro(figs), tables=self.tables(figs), chart=self.chart(figs),
+            annex=self.annex(voices), unplaced=tuple(notes_at[placement.UNPLACED]),
+        )
+
+    def intro(self, f: figures.Figures) -> str:
+        m = self.msgs
+        if not f.seminars:
+            return ""
+        return m("consultations.intro", start=m.date(f.start), end=m.date(f.end), seminars=m.number(f.seminars),
+                 covered=m.number(len(f.regions_covered)), existing=m.number(len(f.regions_existing)),
+                 participants=m.number(f.participants), comments=m.number(f.comments))
+
+    def tables(self, f: figures.Figures) -> Tables:
+        m, n = self.msgs, self.msgs.number
+        seminars = sorted(self.project.seminars, key=lambda s: (s.date, s.region, s.audience))
+        total = m("total")
+        top = lambda ps: ", ".join(f"{p.goal} ({m.percent(p.share)})" for p in ps[:3])  # noqa: E731
+        return Tables(
+            Table(m("consultations.seminars"),
+                  (m("col.date"), m("col.region"), m("col.city"), m("col.audience"), m("col.participants"),
+                   m("col.comments")),
+                  tuple(Row((m.date(s.date), self.region(s.region), s.city, m(f"audience.{s.audience}"),
+                             n(s.total), n(len(s.comments)))) for s in seminars), numeric=(4, 5)),
+            Table(m("consultations.by_category"), (m("col.category"), m("col.participants")),
+                  (*(Row((m(f"category.{c}"), n(f.by_category[c]))) for c in CATEGORIES if f.by_category[c]),
+                   Row((total, n(f.participants)))), numeric=(1,)),
+            Table(m("consultations.by_audience"), (m("col.audience"), m("col.seminars"), m("col.participants")),
+                  (*(Row((m(f"audience.{a}"), n(f.seminars_by_audience[a]), n(f.by_audience[a])))
+                     for a in f.by_audience),
+                   Row((total, n(f.seminars), n(f.participants)))), numeric=(1, 2)),
+            Table(m("consultations.by_region"),
+                  (m("col.region"), m("col.participants"), m("col.comments"), m("col.priorities")),
+                  (*(Row((self.region(code), n(f.by_region[code]), n(f.comments_by_region[code]),
+                          top(f.regional_priorities[code]))) for code in f.regions_covered),
+                   Row((total, n(f.participants), n(f.comments), top(f.priorities)))), numeric=(1, 2)),
+            Table(m("consultations.priorities"), (m("col.goal"), m("col.votes"), m("col.share")),
+                  tuple(Row((m("goal_label", number=p.goal, title=self.goal(p.goal).short), n(p.votes),
+                             m.percent(p.share)), self.goal(p.goal).colour) for p in f.priorities),
+                  m("consultations.priorities_note", seminars=n(f.priority_seminars),
+                    participants=n(f.priority_participants)), numeric=(1, 2)),
+        )
+
+    def chart(self, f: figures.Figures) -> Chart | None:
+        if not f.priorities:
+            return None
+        m = self.msgs
+        bars = [(m("goal_short", number=p.goal), self.goal(p.goal).short, p.share, self.goal(p.goal).colour)
+                for p in f.priorities]
+        alt = m("consultations.chart_alt",
+                items="; ".join(f"{m('goal_short', number=p.goal)} {self.goal(p.goal).short} {m.percent(p.share)}"
+                                for p in f.priorities))
+        svg, png, size = charts.priority_bars(bars, m.percent)
+        return Chart(svg, png, alt, *size)
+
+    def annex(self, voices: list[Voice]) -> tuple[AnnexGroup, ...]:
+        groups: dict[tuple[int, str], dict[str, list[Voice]]] = defaultdict(lambda: defaultdict(list))
+        region_order = {code: i for i, code in enumerate(self.fw.regions)}
+        for v in sorted(voices, key=lambda v: (region_order[v.seminar.region], v.seminar.date, v.key)):
+            for g in v.goals:
+                on_goal = [t.id for t in v.targets if t.goal.number == g.number]
+                for tid in on_goal or [""]:
+                    groups[(g.number, tid)][v.region].append(v)
+        target_order = {tid: i for i, tid in enumerate(self.fw.targets)}
+        return tuple(
+            AnnexGroup(self.goal(g), self.target(tid) if tid else None,
+                       tuple((region, tuple(vs)) for region, vs in by_region.items()))
+            for (g, tid), by_region in sorted(groups.items(),
+                                              key=lambda kv: (kv[0][0], target_order.get(kv[0][1], -1)))
+        )
+
+
+def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.date) -> Review:
+    return _Resolver(project, lang, edition).resolve(revision, date)

@@ -1,0 +1,29 @@
+"""Which revision a build is of, and its date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
+
+
+def revision(root: Path, given: str | None) -> str:
+    """`--revision`, else `git describe --tags --always --dirty` of the project, else `unversioned`."""
+    return given or _git(root, "describe", "--tags", "--always", "--dirty") or "unversioned"
+
+
+def build_date(root: Path) -> dt.date:
+    """SOURCE_DATE_EPOCH if set, else the date of the project's last commit, else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git(root, "log", "-1", "--format=%ct")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.datetime.now(dt.timezone.utc).date()

@@ -1,0 +1,279 @@
+"""YAML read as nodes, so that every value keeps its line and column.
+
+Each validator is a small function `(reader, node) -> value`; on a problem it reports
+`path:line:column` through the reader and returns INVALID, so one run reports every
+problem of a file instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import yaml
+
+from .errors import Pos, Problems
+
+INVALID: Any = object()
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+# Aliases are shared nodes: walking them expands them. A real project file has a few
+# thousand nodes; this bound turns an alias bomb into an error instead of a hang.
+MAX_NODES = 200_000
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+Validator = Callable[["Reader", yaml.Node], Any]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string with the position of its first character, for errors inside it (Jinja)."""
+
+    value: str
+    pos: Pos
+
+
+class Reader:
+    def __init__(self, path: str, problems: Problems):
+        self.path = path
+        self.problems = problems
+        self.visited = 0
+
+    def pos(self, node_or_mark) -> Pos:
+        mark = getattr(node_or_mark, "start_mark", node_or_mark)
+        return Pos(self.path, mark.line + 1, mark.column + 1)
+
+    def error(self, node, message: str) -> Any:
+        self.problems.add(self.pos(node), message)
+        return INVALID
+
+    def visit(self, node) -> bool:
+        self.visited += 1
+        if self.visited == MAX_NODES:
+            self.error(node, "document too large or too many aliases (alias expansion limit reached)")
+        return self.visited < MAX_NODES
+
+
+def parse(path: str, data: bytes, problems: Problems) -> yaml.Node | None:
+    """Bytes of one file to its YAML node tree, or None after reporting why not."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(Pos(path, line, column), "file is not valid UTF-8")
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        problems.add(Pos(path), "file is empty")
+        return None
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Pos(path, mark.line + 1, mark.column + 1) if mark else Pos(path)
+        problems.add(where, f"invalid YAML: {exc.problem or exc.context}")
+        return None
+    except yaml.YAMLError as exc:
+        problems.add(Pos(path), f"invalid YAML: {exc}")
+        return None
+    if len(nodes) > 1:
+        problems.add(Reader(path, problems).pos(nodes[1]), "only one YAML document per file is allowed")
+        return None
+    if not nodes or nodes[0] is None:
+        problems.add(Pos(path), "file is empty")
+        return None
+    return nodes[0]
+
+
+def _kind(node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return {
+        STR: "text", INT: "a whole number", "tag:yaml.org,2002:float": "a decimal number",
+        "tag:yaml.org,2002:bool": "true/false", "tag:yaml.org,2002:null": "nothing (null)",
+        "tag:yaml.org,2002:timestamp": "a date",
+    }.get(node.tag, f"a value tagged {node.tag}")
+
+
+@dataclass(frozen=True)
+class Field:
+    check: Validator
+    required: bool = False
+    default: Any = None
+
+
+def mapping(fields: dict[str, Field]) -> Validator:
+    """A mapping with exactly these keys; returns (values, positions of the values)."""
+
+    def check(r: Reader, node) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return r.error(node, f"expected a mapping, got {_kind(node)}")
+        values: dict[str, Any] = {}
+        where: dict[str, Pos] = {"": r.pos(node)}
+        ok = True
+        for key_node, value_node in node.value:
+            if not r.visit(key_node):
+                return INVALID
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                r.error(key_node, "merge keys ('<<') are not supported")
+                ok = False
+                continue
+            if key in where:
+                r.error(key_node, f"duplicate key '{key}' (first at line {where[key].line})")
+                ok = False
+                continue
+            if key not in fields:
+                hint = difflib.get_close_matches(str(key), list(fields), n=1)
+                extra = f"; did you mean '{hint[0]}'?" if hint else f" (allowed: {', '.join(fields)})"
+                r.error(key_node, f"unknown key '{key}'{extra}")
+                ok = False
+                continue
+            where[key] = r.pos(value_node)
+            value = fields[key].check(r, value_node)
+            if value is INVALID:
+                ok = False
+            values[key] = value
+        for name, field in fields.items():
+            if name not in values:
+                if field.required:
+                    r.error(node, f"missing required key '{name}'")
+                    ok = False
+                values[name] = field.default
+        return (values, where) if ok else INVALID
+
+    return check
+
+
+def text(r: Reader, node) -> Any:
+    if not isinstance(node, yaml.ScalarNode) or node.tag != STR:
+        return r.error(node, f"expected text, got {_kind(node)}")
+    return node.value
+
+
+def located_text(r: Reader, node) -> Any:
+    """Text that may hold errors of its own (a Jinja body): keep where its first line starts."""
+    value = text(r, node)
+    if value is INVALID:
+        return INVALID
+    pos = r.pos(node)
+    if node.style in ("|", ">"):
+        # A block scalar's content begins on the line after the indicator.
+        indent = len(value) - len(value.lstrip(" ")) if value else 0
+        line_text = node.end_mark.buffer.splitlines()[node.start_mark.line + 1 : node.start_mark.line + 2]
+        indent = len(line_text[0]) - len(line_text[0].lstrip(" ")) if line_text else indent
+        pos = Pos(pos.path, pos.line + 1, indent + 1)
+    elif node.style in ("'", '"'):
+        pos = Pos(pos.path, pos.line, pos.column + 1)
+    return Text(value, pos)
+
+
+def nonempty_text(r: Reader, node) -> Any:
+    value = text(r, node)
+    if value is not INVALID and not value.strip():
+        return r.error(node, "must not be empty")
+    return value
+
+
+def pattern(regex: str, what: str) -> Validator:
+    compiled = re.compile(regex)
+
+    def check(r: Reader, node) -> Any:
+        value = text(r, node)
+        if value is not INVALID and not compiled.fullmatch(value):
+            return r.error(node, f"invalid {what} '{value}'")
+        return value
+
+    return check
+
+
+def integer(minimum: int | None = None, maximum: int | None = None, what: str = "number") -> Validator:
+    def check(r: Reader, node) -> Any:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != INT:
+            return r.error(node, f"expected a whole number, got {_kind(node)}")
+        value = _CONSTRUCTOR.construct_yaml_int(node)
+        if minimum is not None and value < minimum:
+            if minimum == 0:
+                return r.error(node, f"{what} must not be negative, got {value}")
+            return r.error(node, f"{what} must be at least {minimum}, got {value}")
+        if maximum is not None and value > maximum:
+            return r.error(node, f"{what} must be at most {maximum}, got {value}")
+        return value
+
+    return check
+
+
+def date(r: Reader, node) -> Any:
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in ("tag:yaml.org,2002:timestamp", STR):
+        return r.error(node, f"expected a date (YYYY-MM-DD), got {_kind(node)}")
+    try:
+        return dt.date.fromisoformat(node.value.strip())
+    except ValueError:
+        return r.error(node, f"invalid date '{node.value}' (expected YYYY-MM-DD)")
+
+
+def choice(options: tuple[str, ...], what: str) -> Validator:
+    def check(r: Reader, node) -> Any:
+        value = text(r, node)
+        if value is INVALID:
+            return INVALID
+        if value not in options:
+            hint = difflib.get_close_matches(value, options, n=1)
+            extra = f"; did you mean '{hint[0]}'?" if hint else f" (expected one of: {', '.join(options)})"
+            return r.error(node, f"unknown {what} '{value}'{extra}")
+        return value
+
+    return check
+
+
+def list_of(item: Validator) -> Validator:
+    def check(r: Reader, node) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return r.error(node, f"expected a list, got {_kind(node)}")
+        values = []
+        for child in node.value:
+            if not r.visit(child):
+                return INVALID
+            values.append(item(r, child))
+        return INVALID if any(v is INVALID for v in values) else values
+
+    return check
+
+
+def with_pos(item: Validator) -> Validator:
+    """The value together with its position, for checks made after the whole file is read."""
+
+    def check(r: Reader, node) -> Any:
+        value = item(r, node)
+        return INVALID if value is INVALID else (value, r.pos(node))
+
+    return check
+
+
+def dict_of(key: Validator, value: Validator) -> Validator:
+    def check(r: Reader, node) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return r.error(node, f"expected a mapping, got {_kind(node)}")
+        result: dict = {}
+        ok = True
+        for key_node, value_node in node.value:
+            if not r.visit(key_node):
+                return INVALID
+            k, v = key(r, key_node), value(r, value_node)
+            if k is INVALID or v is INVALID:
+                ok = False
+            elif k in result:
+                r.error(key_node, f"duplicate key '{key_node.value}'")
+                ok = False
+            else:
+                result[k] = v
+        return result if ok else INVALID
+
+    return check

@@ -1,0 +1,204 @@
+"""Review -> DOCX with python-docx: real heading styles, tables, the chart, Word comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from ..review import Note, Review, Table
+from .docx_rules import TokenWriter, add_table
+
+
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, TOC); Word fills it in when the document is opened."""
+    run = paragraph.add_run()
+    for tag, attrs in (("w:fldChar", {"w:fldCharType": "begin"}), ("w:instrText", {}),
+                       ("w:fldChar", {"w:fldCharType": "separate"})):
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        if tag == "w:instrText":
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instruction} "
+        run._r.append(el)
+    paragraph.add_run(placeholder)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+class DocxWriter:
+    def __init__(self, review: Review):
+        self.review = review
+        self.t = review.msgs
+        self.doc = Document()
+        self.tokens = TokenWriter(self.doc)
+        midnight = dt.datetime.combine(review.date, dt.time(), dt.timezone.utc)
+        self.stamp = midnight
+
+    def write(self) -> bytes:
+        self.setup()
+        self.cover()
+        self.contents()
+        for chapter in self.review.chapters:
+            heading = self.heading(chapter.title, 1, page_break=True)
+            if chapter.goals:
+                line = self.doc.add_paragraph()
+                for goal in chapter.goals:
+                    run = line.add_run(f" {goal.number} ")
+                    run.bold, run.font.color.rgb = True, RGBColor(255, 255, 255)
+                    _shade(run, goal.colour)
+                    line.add_run(f" {self.t('goal_short', number=goal.number)}: {goal.short}   ")
+            self.annotate(heading, chapter.notes)
+            self.tokens.write(chapter.tokens)
+            for section in chapter.sections:
+                heading = self.heading(section.title, 2)
+                if section.targets:
+                    p = self.doc.add_paragraph(" · ".join(self.t("target_label", id=t.id) for t in section.targets))
+                    p.runs[0].italic = True
+                self.annotate(heading, section.notes)
+                self.tokens.write(section.tokens)
+        self.consultations()
+        self.annex()
+        if self.review.annotated and self.review.unplaced:
+            heading = self.heading(self.t("unplaced.title"), 1, page_break=True)
+            self.doc.add_paragraph(self.t("unplaced.intro"))
+            for note in self.review.unplaced:
+                p = self.doc.add_paragraph(f"{note.voice.region}: {note.voice.comment.text}")
+                self.annotate(p, [note])
+        return self.save()
+
+    def setup(self) -> None:
+        doc, r = self.doc, self.review
+        section = doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(22)
+        normal = doc.styles["Normal"]
+        normal.font.name, normal.font.size = "Noto Sans", Pt(10)
+        props = doc.core_properties
+        props.title, props.subject = r.title, r.subtitle or ""
+        props.author = props.last_modified_by = "vnr"
+        props.created = props.modified = props.last_printed = self.stamp.replace(tzinfo=None)
+        props.revision, props.version = 1, r.revision
+        props.language = r.lang
+        props.keywords = "SDG; VNR"
+        footer = section.footer.paragraphs[0]
+        footer.text = f"{self.t('revision_label', revision=r.revision)} · {self.t.date(r.date)}\t\t"
+        _field(footer, "PAGE", "1")
+
+    def heading(self, text: str, level: int, page_break: bool = False):
+        if page_break:
+            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        return self.doc.add_heading(text, level)
+
+    def cover(self) -> None:
+        r = self.review
+        self.doc.add_paragraph(f"{self.t('draft')} · {self.t('edition.' + r.edition)}")
+        self.doc.add_paragraph(r.title, style="Title")
+        if r.subtitle:
+            self.doc.add_paragraph(r.subtitle, style="Subtitle")
+        self.doc.add_paragraph(f"{self.t('revision')}: {r.revision}\n{self.t('col.date')}: {self.t.date(r.date)}")
+
+    def contents(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.doc.add_paragraph(self.t("contents"), style="TOC Heading")
+        titles = [c.title for c in self.review.chapters]
+        _field(self.doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "\n".join(titles))
+
+    def annotate(self, paragraph, notes) -> None:
+        if not self.review.annotated:
+            return
+        for note in notes:
+            self.comment(paragraph, note)
+
+    def comment(self, paragraph, note: Note) -> None:
+        v = note.voice
+        runs = paragraph.runs or [paragraph.add_run("")]
+        comment = self.doc.add_comment(runs, text=v.comment.text, author=v.region,
+                                       initials=v.seminar.region)
+        comment.add_paragraph(v.meta)
+        comment._comment_elm.set(qn("w:date"), self.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    def table(self, table: Table) -> None:
+        caption = self.doc.add_paragraph(table.title, style="Caption")
+        caption.paragraph_format.keep_with_next = True
+        add_table(self.doc, [list(table.header)], [list(row.cells) for row in table.rows],
+                  lambda paragraph, text: paragraph.add_run(text))
+        if table.note:
+            self.doc.add_paragraph(table.note).runs[0].font.size = Pt(8)
+
+    def consultations(self) -> None:
+        r, t = self.review, self.t
+        self.heading(t("consultations.title"), 1, page_break=True)
+        if r.intro:
+            self.doc.add_paragraph(r.intro)
+        self.heading(t("consultations.priorities"), 2)
+        if r.chart:
+            self.doc.add_picture(io.BytesIO(r.chart.png), width=Mm(r.chart.width_mm))
+            doc_pr = self.doc.inline_shapes[-1]._inline.docPr
+            doc_pr.set("descr", r.chart.alt)
+            doc_pr.set("title", t("consultations.priorities"))
+            self.table(r.tables.priorities)
+        else:
+            self.doc.add_paragraph(t("consultations.no_priorities"))
+        self.heading(t("consultations.participants"), 2)
+        self.table(r.tables.by_category)
+        self.table(r.tables.by_audience)
+        self.heading(t("consultations.regions"), 2)
+        self.table(r.tables.by_region)
+        self.heading(t("consultations.seminar_list"), 2)
+        self.table(r.tables.seminars)
+
+    def annex(self) -> None:
+        t = self.t
+        self.heading(t("annex.title"), 1, page_break=True)
+        self.doc.add_paragraph(t("annex.intro", comments=t.number(self.review.figures.comments)))
+        goal = None
+        for group in self.review.annex:
+            if group.goal.number != goal:
+                goal = group.goal.number
+                self.heading(t("goal_label", number=goal, title=group.goal.short), 2)
+            self.heading(t("target_label", id=group.target.id) if group.target else t("general_goal"), 3)
+            if group.target:
+                self.doc.add_paragraph(group.target.text).runs[0].italic = True
+            for region, voices in group.regions:
+                self.heading(region, 4)
+                for v in voices:
+                    self.doc.add_paragraph(v.comment.text, style="List Bullet")
+                    meta = self.doc.add_paragraph(f"{v.kind} · {v.seminar_label} · {v.key}", style="List Continue")
+                    meta.runs[0].font.size = Pt(8)
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.doc.save(out)
+        return _fixed_zip(out.getvalue(), self.stamp)
+
+
+def _shade(run, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), colour.lstrip("#"))
+    run._r.get_or_add_rPr().append(shading)
+
+
+def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same archive with every entry dated `stamp`, so equal inputs give equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def render(review: Review) -> bytes:
+    return DocxWriter(review).write()

@@ -1,0 +1,208 @@
+"""markdown-it tokens -> python-docx, as a table of small rules keyed by token type.
+
+The same token stream the HTML comes from; adding a construct means adding one entry.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from markdown_it.token import Token
+
+
+class TokenWriter:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.paragraph = None  # where inline content goes
+        self.lists: list[str] = []  # "bullet" | "ordered", innermost last
+        self.numbers: list[int] = []  # next item number of each open ordered list
+        self.quote = 0
+        self.table: list[list[Token | None]] | None = None  # rows of cells' inline tokens
+        self.header_rows = 0
+        self.marks: dict[str, bool] = {}
+        self.link: str | None = None
+        self.item_pending = False
+
+    def write(self, tokens) -> None:
+        for token in tokens:
+            BLOCK_RULES.get(token.type, _ignore)(self, token)
+
+    # -- blocks --
+    def heading_open(self, token: Token) -> None:
+        self.paragraph = self.doc.add_heading("", level=int(token.tag[1]))
+
+    def paragraph_open(self, token: Token) -> None:
+        if self.table is not None:
+            return
+        depth = "" if len(self.lists) < 2 else f" {min(len(self.lists), 3)}"
+        if self.lists and self.item_pending:
+            ordered = self.lists[-1] == "ordered"
+            self.paragraph = self.doc.add_paragraph(style=f"List {'Number' if ordered else 'Bullet'}{depth}")
+            if ordered:  # Word's own numbering would run on across lists: write the number
+                self.paragraph.style = "List Paragraph"
+                self.paragraph.add_run(f"{self.numbers[-1]}.\t")
+                self.numbers[-1] += 1
+            self.item_pending = False
+        elif self.lists:
+            self.paragraph = self.doc.add_paragraph(style=f"List Continue{depth}")
+        else:
+            self.paragraph = self.doc.add_paragraph(style="Quote" if self.quote else None)
+
+    def list_open(self, token: Token) -> None:
+        self.lists.append("bullet" if token.type == "bullet_list_open" else "ordered")
+        self.numbers.append(int(token.attrs.get("start", 1) or 1))
+
+    def list_close(self, token: Token) -> None:
+        self.lists.pop()
+        self.numbers.pop()
+
+    def list_item_open(self, token: Token) -> None:
+        self.item_pending = True
+
+    def blockquote(self, token: Token) -> None:
+        self.quote += 1 if token.type == "blockquote_open" else -1
+
+    def code_block(self, token: Token) -> None:
+        paragraph = self.doc.add_paragraph(style="No Spacing")
+        run = paragraph.add_run(token.content.rstrip("\n"))
+        run.font.name = "DejaVu Sans Mono"
+        run.font.size = Pt(8.5)
+
+    def hr(self, token: Token) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.LINE)
+
+    def table_open(self, token: Token) -> None:
+        self.table, self.header_rows = [], 0
+
+    def tr_open(self, token: Token) -> None:
+        self.table.append([])
+
+    def cell_open(self, token: Token) -> None:
+        self.table[-1].append(None)
+
+    def thead_close(self, token: Token) -> None:
+        self.header_rows = len(self.table)
+
+    def table_close(self, token: Token) -> None:
+        rows, self.table = self.table, None
+        header = rows[: self.header_rows]
+        body = rows[self.header_rows :]
+        add_table(self.doc, header, body, self.inline_into)
+
+    def inline(self, token: Token) -> None:
+        if self.table is not None:
+            self.table[-1][-1] = token
+            return
+        self.inline_into(self.paragraph, token)
+
+    def inline_into(self, paragraph, token: Token | None) -> None:
+        if token is None:
+            return
+        self.paragraph = paragraph
+        for child in token.children or ():
+            INLINE_RULES.get(child.type, _ignore)(self, child)
+
+    # -- inline --
+    def text(self, token: Token) -> None:
+        run = self.paragraph.add_run(token.content)
+        run.bold = self.marks.get("strong") or None
+        run.italic = self.marks.get("em") or None
+        run.font.strike = self.marks.get("s") or None
+        if self.link:
+            run.font.underline = True
+
+    def mark(self, token: Token) -> None:
+        name, _, edge = token.type.rpartition("_")
+        self.marks[name] = edge == "open"
+
+    def code_inline(self, token: Token) -> None:
+        run = self.paragraph.add_run(token.content)
+        run.font.name = "DejaVu Sans Mono"
+
+    def softbreak(self, token: Token) -> None:
+        self.paragraph.add_run(" ")
+
+    def hardbreak(self, token: Token) -> None:
+        self.paragraph.add_run().add_break(WD_BREAK.LINE)
+
+    def link_open(self, token: Token) -> None:
+        self.link = str(token.attrs.get("href", ""))
+
+    def link_close(self, token: Token) -> None:
+        if self.link and not self.link.startswith("#"):
+            self.paragraph.add_run(f" ({self.link})")
+        self.link = None
+
+    def image(self, token: Token) -> None:
+        # Images are placed by the document writer's asset resolver; here the alt text stands in.
+        self.paragraph.add_run(token.content or str(token.attrs.get("src", "")))
+
+
+def add_table(doc: Document, header: list[list], body: list[list], fill) -> None:
+    """One table for Markdown tables and generated ones: `fill(paragraph, cell_content)`."""
+    width = max(len(r) for r in header + body) if header or body else 0
+    if not width:
+        return
+    table = doc.add_table(rows=0, cols=width)
+    table.style = "Light List Accent 1"
+    for is_header, rows in ((True, header), (False, body)):
+        for cells in rows:
+            row = table.add_row()
+            for i, content in enumerate(cells[:width]):
+                fill(row.cells[i].paragraphs[0], content)
+            if is_header:
+                _repeat_header(row)
+    doc.add_paragraph()
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    tr_pr.append(element)
+
+
+def _ignore(writer: TokenWriter, token: Token) -> None:
+    pass
+
+
+BLOCK_RULES = {
+    "heading_open": TokenWriter.heading_open,
+    "paragraph_open": TokenWriter.paragraph_open,
+    "bullet_list_open": TokenWriter.list_open,
+    "ordered_list_open": TokenWriter.list_open,
+    "bullet_list_close": TokenWriter.list_close,
+    "ordered_list_close": TokenWriter.list_close,
+    "list_item_open": TokenWriter.list_item_open,
+    "blockquote_open": TokenWriter.blockquote,
+    "blockquote_close": TokenWriter.blockquote,
+    "code_block": TokenWriter.code_block,
+    "fence": TokenWriter.code_block,
+    "hr": TokenWriter.hr,
+    "table_open": TokenWriter.table_open,
+    "tr_open": TokenWriter.tr_open,
+    "th_open": TokenWriter.cell_open,
+    "td_open": TokenWriter.cell_open,
+    "thead_close": TokenWriter.thead_close,
+    "table_close": TokenWriter.table_close,
+    "inline": TokenWriter.inline,
+}
+
+INLINE_RULES = {
+    "text": TokenWriter.text,
+    "strong_open": TokenWriter.mark,
+    "strong_close": TokenWriter.mark,
+    "em_open": TokenWriter.mark,
+    "em_close": TokenWriter.mark,
+    "s_open": TokenWriter.mark,
+    "s_close": TokenWriter.mark,
+    "code_inline": TokenWriter.code_inline,
+    "softbreak": TokenWriter.softbreak,
+    "hardbreak": TokenWriter.hardbreak,
+    "link_open": TokenWriter.link_open,
+    "link_close": TokenWriter.link_close,
+    "image": TokenWriter.image,
+}
