@@ -73,7 +73,7 @@ def test_toc_page_numbers_are_the_pages_where_chapters_start(built):
             continue
         assert int(listed[title].strip()) == page, title
         checked += 1
-    assert checked == 6  # 3 chapters, consultations, annex, unplaced comments
+    assert checked == 7  # 3 chapters, consultations, coverage, annex, unplaced comments
 
 
 def test_pdf_bookmarks_follow_chapters_and_sections(built):

@@ -63,6 +63,21 @@ def _read(name: str):
 
 
 @functools.cache
+def boundaries() -> dict[str, list[list[tuple[float, float]]]]:
+    """Outer rings (lon, lat) of each region that has geometry, by ISO code (spring 2022 units)."""
+    import json
+
+    codes = {row["kzCode"]: row["iso"] for row in _read("kazstat/regions-2022.yaml")}
+    text = resources.files("vnr").joinpath("data", "kazstat", "regions.geojson").read_text(encoding="utf-8")
+    rings: dict[str, list] = {}
+    for feature in json.loads(text)["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        rings[codes[feature["properties"]["kzCode"]]] = [[tuple(p[:2]) for p in poly[0]] for poly in polygons]
+    return rings
+
+
+@functools.cache
 def framework() -> Framework:
     goals, targets, indicators = {}, {}, {}
     for g in _read("sdg/sdg.yaml")["goals"]:

@@ -15,7 +15,7 @@ from markdown_it.token import Token
 from . import charts, figures, placement
 from .bodies import Bodies
 from .errors import Problems
-from .framework import Framework, framework
+from .framework import Framework, boundaries, framework
 from .i18n import Messages
 from .model import CATEGORIES, Comment, Project, Seminar
 
@@ -89,6 +89,7 @@ class ChapterView:
 class Row:
     cells: tuple[str, ...]
     colour: str | None = None  # a goal colour for the first cell, where there is one
+    shades: tuple[str | None, ...] = ()  # a background per cell (heat maps)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,17 @@ class Chart:
     alt: str
     width_mm: float
     height_mm: float
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Reviewers' edition: who spoke about what, and what nobody covered."""
+
+    table: Table  # regions x goals, comment counts, shaded
+    no_seminar: tuple[str, ...]  # regions that existed but held no seminar
+    silent_goals: tuple[str, ...]  # goals no comment concerns
+    unreported_goals: tuple[str, ...]  # goals no chapter reports on
 
 
 @dataclass(frozen=True)
@@ -143,6 +155,9 @@ class Review:
     intro: str  # the consultations part's opening sentence
     tables: Tables
     chart: Chart | None
+    maps: tuple[Chart, ...]
+    map_note: str  # why there is no map, where there is none
+    coverage: Coverage | None  # reviewers' edition only
     annex: tuple[AnnexGroup, ...]
     unplaced: tuple[Note, ...]
 
@@ -167,6 +182,9 @@ class _Resolver:
     def goal(self, number: int) -> GoalRef:
         g = self.fw.goals[number]
         return GoalRef(number, g.short[self.lang], g.title[self.lang], g.colour)
+
+    def goal_label(self, number: int) -> str:
+        return self.msgs("goal_label", number=number, title=self.fw.goals[number].short[self.lang])
 
     def target(self, tid: str) -> TargetRef:
         t = self.fw.targets[tid]
@@ -219,6 +237,8 @@ class _Resolver:
             title=settings.title, subtitle=settings.subtitle, revision=revision, date=date,
             lang=self.lang, edition=self.edition, msgs=m, chapters=chapters, figures=figs,
             intro=self.intro(figs), tables=self.tables(figs), chart=self.chart(figs),
+            maps=self.maps(figs), map_note=self.map_note(figs),
+            coverage=self.coverage(figs, voices) if self.edition == "review" else None,
             annex=self.annex(voices), unplaced=tuple(notes_at[placement.UNPLACED]),
         )
 
@@ -272,6 +292,56 @@ class _Resolver:
         svg, png, size = charts.priority_bars(bars, m.percent)
         return Chart(svg, png, alt, *size)
 
+    def _missing_geometry(self, f: figures.Figures) -> list[str]:
+        shapes = boundaries()
+        return [code for code in f.regions_covered if code not in shapes]
+
+    def maps(self, f: figures.Figures) -> tuple[Chart, ...]:
+        if not f.seminars or self._missing_geometry(f):
+            return ()
+        m = self.msgs
+        shapes = boundaries()
+        cities = {code for code, r in self.fw.regions.items() if r.kind == "city"}
+        wanted = [("map.participants", f.by_region, "#0a6eb4")]
+        if self.edition == "review":
+            wanted.append(("map.comments", f.comments_by_region, "#b5541c"))
+        charts_ = []
+        for key, values, colour in wanted:
+            svg, png, size = charts.region_map(shapes, values, colour, m.number, cities)
+            items = "; ".join(f"{self.region(code)} {m.number(v)}" for code, v in values.items())
+            charts_.append(Chart(svg, png, m("map.alt", what=m(key), items=items), *size, title=m(key)))
+        return tuple(charts_)
+
+    def map_note(self, f: figures.Figures) -> str:
+        missing = self._missing_geometry(f)
+        if not missing:
+            return ""
+        return self.msgs("map.missing", regions=", ".join(self.region(code) for code in missing))
+
+    def coverage(self, f: figures.Figures, voices: list[Voice]) -> Coverage:
+        m, n = self.msgs, self.msgs.number
+        counts: dict[tuple[str, int], int] = defaultdict(int)
+        for v in voices:
+            for g in v.goals:
+                counts[(v.seminar.region, g.number)] += 1
+        top = max(counts.values(), default=0)
+        goals = list(self.fw.goals)
+        rows = []
+        for code in f.regions_existing:
+            row = [counts[(code, g)] for g in goals]
+            rows.append(Row((self.region(code), *(n(c) if c else "" for c in row), n(sum(row))),
+                            shades=(None, *(_shade(c, top) for c in row), None)))
+        table = Table(m("coverage.table"), (m("col.region"), *map(str, goals), m("col.total")), tuple(rows),
+                      m("coverage.note"), numeric=tuple(range(1, len(goals) + 2)))
+        spoken = {g for (_, g) in counts}
+        reported = {g for c in self.project.chapters for g in c.goals}
+        return Coverage(
+            table,
+            tuple(self.region(code) for code in f.regions_existing if code not in f.regions_covered),
+            tuple(self.goal_label(g) for g in goals if g not in spoken),
+            tuple(self.goal_label(g) for g in goals if g not in reported),
+        )
+
     def annex(self, voices: list[Voice]) -> tuple[AnnexGroup, ...]:
         groups: dict[tuple[int, str], dict[str, list[Voice]]] = defaultdict(lambda: defaultdict(list))
         region_order = {code: i for i, code in enumerate(self.fw.regions)}
@@ -287,6 +357,15 @@ class _Resolver:
             for (g, tid), by_region in sorted(groups.items(),
                                               key=lambda kv: (kv[0][0], target_order.get(kv[0][1], -1)))
         )
+
+
+def _shade(count: int, top: int) -> str | None:
+    """White to deep blue by count; None for zero, so empty cells stay blank."""
+    if not count or not top:
+        return None
+    t = 0.15 + 0.85 * count / top
+    low, high = (238, 243, 248), (84, 140, 196)  # dark enough to see, light enough for black digits
+    return "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(low, high))
 
 
 def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.date) -> Review:

@@ -12,8 +12,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..review import Note, Review, Table
-from .docx_rules import TokenWriter, add_table
+from ..review import Chart, Note, Review, Table
+from .docx_rules import TokenWriter, add_table, shade
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:
@@ -54,7 +54,7 @@ class DocxWriter:
                 for goal in chapter.goals:
                     run = line.add_run(f" {goal.number} ")
                     run.bold, run.font.color.rgb = True, RGBColor(255, 255, 255)
-                    _shade(run, goal.colour)
+                    shade(run._r, goal.colour)
                     line.add_run(f" {self.t('goal_short', number=goal.number)}: {goal.short}   ")
             self.annotate(heading, chapter.notes)
             self.tokens.write(chapter.tokens)
@@ -66,6 +66,8 @@ class DocxWriter:
                 self.annotate(heading, section.notes)
                 self.tokens.write(section.tokens)
         self.consultations()
+        if self.review.coverage:
+            self.coverage()
         self.annex()
         if self.review.annotated and self.review.unplaced:
             heading = self.heading(self.t("unplaced.title"), 1, page_break=True)
@@ -129,8 +131,12 @@ class DocxWriter:
     def table(self, table: Table) -> None:
         caption = self.doc.add_paragraph(table.title, style="Caption")
         caption.paragraph_format.keep_with_next = True
-        add_table(self.doc, [list(table.header)], [list(row.cells) for row in table.rows],
-                  lambda paragraph, text: paragraph.add_run(text))
+        made = add_table(self.doc, [list(table.header)], [list(row.cells) for row in table.rows],
+                         lambda paragraph, text: paragraph.add_run(text))
+        for row, cells in zip(table.rows, made.rows[1:]):
+            for colour, cell in zip(row.shades, cells.cells):
+                if colour:
+                    shade(cell._tc, colour)
         if table.note:
             self.doc.add_paragraph(table.note).runs[0].font.size = Pt(8)
 
@@ -141,10 +147,7 @@ class DocxWriter:
             self.doc.add_paragraph(r.intro)
         self.heading(t("consultations.priorities"), 2)
         if r.chart:
-            self.doc.add_picture(io.BytesIO(r.chart.png), width=Mm(r.chart.width_mm))
-            doc_pr = self.doc.inline_shapes[-1]._inline.docPr
-            doc_pr.set("descr", r.chart.alt)
-            doc_pr.set("title", t("consultations.priorities"))
+            self.picture(r.chart)
             self.table(r.tables.priorities)
         else:
             self.doc.add_paragraph(t("consultations.no_priorities"))
@@ -152,9 +155,31 @@ class DocxWriter:
         self.table(r.tables.by_category)
         self.table(r.tables.by_audience)
         self.heading(t("consultations.regions"), 2)
+        for figure in r.maps:
+            self.picture(figure)
+            self.doc.add_paragraph(figure.title, style="Caption")
+        if r.map_note:
+            self.doc.add_paragraph(r.map_note)
         self.table(r.tables.by_region)
         self.heading(t("consultations.seminar_list"), 2)
         self.table(r.tables.seminars)
+
+    def picture(self, chart: Chart) -> None:
+        self.doc.add_picture(io.BytesIO(chart.png), width=Mm(min(chart.width_mm, 166)))
+        doc_pr = self.doc.inline_shapes[-1]._inline.docPr
+        doc_pr.set("descr", chart.alt)
+        doc_pr.set("title", chart.title or chart.alt[:60])
+
+    def coverage(self) -> None:
+        c, t = self.review.coverage, self.t
+        self.heading(t("coverage.title"), 1, page_break=True)
+        self.doc.add_paragraph(t("coverage.intro"))
+        self.table(c.table)
+        for title, items in ((t("coverage.no_seminar"), c.no_seminar), (t("coverage.silent_goals"), c.silent_goals),
+                             (t("coverage.unreported_goals"), c.unreported_goals)):
+            self.heading(title, 2)
+            for item in items or [t("coverage.none")]:
+                self.doc.add_paragraph(item, style="List Bullet" if items else None)
 
     def annex(self) -> None:
         t = self.t
@@ -179,13 +204,6 @@ class DocxWriter:
         out = io.BytesIO()
         self.doc.save(out)
         return _fixed_zip(out.getvalue(), self.stamp)
-
-
-def _shade(run, colour: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:fill"), colour.lstrip("#"))
-    run._r.get_or_add_rPr().append(shading)
 
 
 def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:

@@ -141,11 +141,11 @@ class TokenWriter:
         self.paragraph.add_run(token.content or str(token.attrs.get("src", "")))
 
 
-def add_table(doc: Document, header: list[list], body: list[list], fill) -> None:
+def add_table(doc: Document, header: list[list], body: list[list], fill):
     """One table for Markdown tables and generated ones: `fill(paragraph, cell_content)`."""
     width = max(len(r) for r in header + body) if header or body else 0
     if not width:
-        return
+        return None
     table = doc.add_table(rows=0, cols=width)
     table.style = "Light List Accent 1"
     for is_header, rows in ((True, header), (False, body)):
@@ -156,6 +156,16 @@ def add_table(doc: Document, header: list[list], body: list[list], fill) -> None
             if is_header:
                 _repeat_header(row)
     doc.add_paragraph()
+    return table
+
+
+def shade(element, colour: str) -> None:
+    """A background colour on a run or a table cell."""
+    properties = element.get_or_add_rPr() if element.tag == qn("w:r") else element.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), colour.lstrip("#"))
+    properties.append(shading)
 
 
 def _repeat_header(row) -> None:
