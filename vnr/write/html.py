@@ -5,18 +5,69 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from ..framework import framework
 from ..markdown import parser
-from ..review import Review
+from ..review import Note, Review
+
+# Rough heights in mm, only to spread a place's margin notes along its text (see `with_notes`).
+BODY_MM_PER_CHAR, BODY_LINE_MM = 5.1 / 85, 5.1
+NOTE_MM_PER_CHAR, NOTE_LINE_MM = 3.2 / 44, 3.2
 
 
 def template_files(project_root: Path) -> list[Path]:
     """The project's own template files: inputs of the build, like chapters."""
     folder = project_root / "templates"
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def blocks(tokens) -> list[list]:
+    """Top-level blocks (a paragraph, a list, a table) as token runs."""
+    groups: list[list] = []
+    depth = 0
+    for token in tokens:
+        if depth == 0:
+            groups.append([])
+        groups[-1].append(token)
+        depth += token.nesting
+    return groups
+
+
+def _block_height(group) -> float:
+    rows = sum(1 for t in group if t.type == "tr_open")
+    chars = sum(len(t.content) for t in group if t.type == "inline")
+    return rows * 6.5 + 4 if rows else chars * BODY_MM_PER_CHAR + BODY_LINE_MM + 2
+
+
+def _note_height(note: Note) -> float:
+    return len(note.voice.comment.text) * NOTE_MM_PER_CHAR + 3 * NOTE_LINE_MM + 2
+
+
+@pass_context
+def with_notes(context, tokens, notes) -> Markup:
+    """The body's HTML with the place's margin notes spread along it.
+
+    WeasyPrint pushes text below a run of floats taller than what is left of the page, so
+    the notes are spread over the blocks: each block gets the notes its height can carry
+    beside it; what is left follows the last block and flows on into the next pages' margins.
+    The first note always stands at the start of the place, with its sticky note.
+    """
+    md = parser()
+    env = context.environment
+    note_html = env.get_template("note.html.j2")
+    render_note = lambda n: note_html.render({**context.get_all(), "note": n})  # noqa: E731
+    queue = list(notes)
+    room, out = 12.0, []  # the heading beside the first note
+    for group in blocks(tokens) or [[]]:
+        room += _block_height(group) if group else 0
+        while queue and (room >= _note_height(queue[0]) or not out):
+            room -= _note_height(queue[0])
+            out.append(render_note(queue.pop(0)))
+        out.append(md.renderer.render(group, md.options, {}))
+    out.extend(render_note(n) for n in queue)
+    return Markup("".join(out))
 
 
 def environment(project_root: Path) -> Environment:
@@ -29,6 +80,7 @@ def environment(project_root: Path) -> Environment:
     )
     md = parser()
     env.filters["md"] = lambda tokens: Markup(md.renderer.render(list(tokens), md.options, {}))
+    env.filters["with_notes"] = with_notes
     env.filters["b64"] = lambda text: base64.b64encode(text.encode("utf-8")).decode("ascii")
     return env
 
