@@ -44,3 +44,19 @@ def test_public_edition_writes_its_own_files(project, tmp_path):
     done = vnr("build", str(project), "-o", str(out), "--edition", "public", "--format", "html,docx")
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.iterdir()) == ["public.docx", "public.html", "public.manifest.json"]
+
+
+def test_project_templates_override_the_defaults_file_by_file(project, tmp_path):
+    (project / "templates").mkdir()
+    (project / "templates" / "cover.html.j2").write_text(
+        '<section class="cover" id="cover"><h1 class="cover-title">{{ review.title }}</h1>'
+        '<p class="ministry">Ministry of National Economy</p></section>', encoding="utf-8")
+    (project / "templates" / "project.css").write_text(".ministry { color: #00afca; }", encoding="utf-8")
+    out = tmp_path / "out"
+    assert vnr("build", str(project), "-o", str(out), "--format", "html").returncode == 0
+    html = (out / "review.html").read_text(encoding="utf-8")
+    assert '<p class="ministry">Ministry of National Economy</p>' in html
+    assert ".ministry { color: #00afca; }" in html
+    assert 'id="contents"' in html  # the other templates are still the defaults
+    manifest = (out / "review.manifest.json").read_text(encoding="utf-8")
+    assert '"templates/cover.html.j2"' in manifest and '"templates/project.css"' in manifest
