@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import traceback
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
@@ -37,8 +39,13 @@ def namespace(figures: Figures, fw: Framework, msgs: Messages) -> dict:
     }}
 
 
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+
 class Bodies:
-    def __init__(self, figures: Figures, fw: Framework, msgs: Messages, problems: Problems):
+    def __init__(self, root: Path, figures: Figures, fw: Framework, msgs: Messages, problems: Problems):
+        self.root = root.resolve()
+        self.images: dict[str, Path] = {}  # src as written -> the file inside the project
         self.env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
         self.env.filters.update(
             number=msgs.number, percent=msgs.percent, date=lambda d: msgs.date(d) if d else ""
@@ -48,7 +55,33 @@ class Bodies:
 
     def tokens(self, body: Text, top_level: int):
         source = self.render(body)
-        return parse(source, top_level) if source is not None else ()
+        if source is None:
+            return ()
+        tokens = parse(source, top_level)
+        for token in tokens:
+            for child in token.children or ():
+                if child.type == "image":
+                    self.check_image(str(child.attrs.get("src", "")), _line(body, (token.map or [0])[0] + 1))
+        return tokens
+
+    def check_image(self, src: str, pos: Pos) -> None:
+        """An image must be a file inside the project: never a URL, never a file elsewhere."""
+        if src in self.images:
+            return
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc or src.startswith("/"):
+            self.problems.add(pos, f"image '{src}' is not a file of the project; "
+                                   "use a path relative to the project, such as assets/map.png")
+            return
+        path = (self.root / unquote(parts.path)).resolve()
+        if not path.is_relative_to(self.root):
+            self.problems.add(pos, f"image '{src}' is outside the project")
+        elif not path.is_file():
+            self.problems.add(pos, f"image '{src}' not found")
+        elif path.suffix.lower() not in IMAGE_TYPES:
+            self.problems.add(pos, f"image '{src}' is not a picture ({', '.join(IMAGE_TYPES)})")
+        else:
+            self.images[src] = path
 
     def render(self, body: Text) -> str | None:
         if "{" not in body.value:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from . import load, publish, revision
+from .errors import Problems
+from .model import Project
 from .review import Review, resolve
 from .write import docx, html, pdf
 
@@ -20,18 +23,29 @@ class Options:
     revision: str | None = None
 
 
-def check(root: Path) -> Review:
+def read(root: Path, lang: str | None, edition: str, rev: str) -> tuple[Project, Review]:
+    """Load and resolve, reporting every problem of both in one InputError."""
+    problems = Problems()
+    project = load.read_project(root, problems)
+    try:
+        review = resolve(project, lang or project.settings.language, edition, rev,
+                         revision.build_date(root), problems)
+    except Exception:
+        if not problems:
+            raise
+        problems.raise_if_any()  # a project that failed to load may trip resolve: its own problems come first
+    problems.raise_if_any()
+    return project, review
+
+
+def check(root: Path, lang: str | None = None) -> Review:
     """Everything a build reads and validates, nothing written. Raises InputError."""
-    project = load.load(root)
-    return resolve(project, project.settings.language, "review", "check", revision.build_date(root))
+    return read(root, lang, "review", "check")[1]
 
 
 def build(options: Options) -> dict[str, bytes]:
     root = options.root
-    project = load.load(root)
-    lang = options.lang or project.settings.language
-    review = resolve(project, lang, options.edition, revision.revision(root, options.revision),
-                     revision.build_date(root))
+    project, review = read(root, options.lang, options.edition, revision.revision(root, options.revision))
     inputs = dict(project.inputs)
     for path in html.template_files(root):
         inputs[path.relative_to(root).as_posix()] = path.read_bytes()
@@ -43,7 +57,8 @@ def build(options: Options) -> dict[str, bytes]:
     if "html" in options.formats:
         outputs[f"{name}.html"] = page.encode("utf-8")
     if "pdf" in options.formats:
-        outputs[f"{name}.pdf"], pages = pdf.render(review, page, [root])
+        package_templates = Path(str(resources.files("vnr").joinpath("templates")))
+        outputs[f"{name}.pdf"], pages = pdf.render(review, page, [root, package_templates])
     if "docx" in options.formats:
         outputs[f"{name}.docx"] = docx.render(review)
     outputs[f"{name}.manifest.json"] = publish.manifest(review, inputs, outputs, pages)

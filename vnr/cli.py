@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from . import __version__
@@ -62,11 +64,12 @@ def main(argv: list[str] | None = None) -> int:
         print("vnr: interrupted; outputs left as they were", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in vnr, not in the input
-        import traceback
-
-        traceback.print_exc()
-        print(f"vnr: internal error ({type(exc).__name__}: {exc}); outputs left as they were.\n"
-              "This is a bug in vnr: please report it with the message above.", file=sys.stderr)
+        if os.environ.get("VNR_DEBUG"):
+            traceback.print_exc()
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        print(f"vnr: internal error: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}); "
+              "outputs left as they were.\nThis is a bug in vnr, not in your input: please report it with this "
+              "message and the output of `VNR_DEBUG=1 vnr ...`.", file=sys.stderr)
         return 3
     for name, data in written.items():
         print(f"wrote {out / name} ({len(data):,} bytes)")

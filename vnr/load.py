@@ -82,10 +82,16 @@ def _body(values: dict, where: dict) -> s.Text:
     return values["body"] or s.Text("", where[""])
 
 
+def _or(values: dict, **fallbacks) -> dict:
+    """The values with a fallback for each one that failed its check (already reported),
+    so the rest of the project can still be checked in the same run."""
+    return {k: (fallbacks[k] if v is s.INVALID and k in fallbacks else v) for k, v in values.items()}
+
+
 class _Loader:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, problems: Problems):
         self.root = root
-        self.problems = Problems()
+        self.problems = problems
         self.fw = framework()
         self.inputs: dict[str, bytes] = {}
 
@@ -100,17 +106,24 @@ class _Loader:
         return None if result is s.INVALID else result
 
     def files(self, folder: str) -> list[str]:
-        found = sorted((self.root / folder).glob("*.yaml")) + sorted((self.root / folder).glob("*.yml"))
-        return [p.relative_to(self.root).as_posix() for p in sorted(found)]
+        found = sorted(p for p in (self.root / folder).glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+        stems: dict[str, str] = {}
+        for path in found:
+            rel = path.relative_to(self.root).as_posix()
+            if path.stem in stems:
+                self.problems.add(Pos(rel), f"'{rel}' and '{stems[path.stem]}' have the same name; keep one")
+            stems.setdefault(path.stem, rel)
+        return [p.relative_to(self.root).as_posix() for p in found if not p.is_dir()]
 
-    def settings(self) -> Settings | None:
+    def settings(self) -> Settings:
+        fallback = Settings("", None, "", 0, "en")
         if not (self.root / "vnr.yaml").is_file():
             self.problems.add(Pos("vnr.yaml"), "missing project settings file vnr.yaml")
-            return None
+            return fallback
         got = self.read("vnr.yaml", _settings_schema())
         if got is None:
-            return None
-        v, _ = got
+            return fallback
+        v = _or(got[0], title="", subtitle=None, country="", year=0, language="en")
         return Settings(v["title"], v["subtitle"], v["country"], v["year"], v["language"])
 
     def chapters(self) -> list[Chapter]:
@@ -120,14 +133,16 @@ class _Loader:
             got = self.read(rel, validator)
             if got is None:
                 continue
-            v, where = got
-            sections = tuple(
-                Section(sv["id"], sv["title"], tuple(sv["targets"]), _body(sv, sw), sw["id"])
-                for sv, sw in v["sections"]
-            )
+            values, where = got
+            v = _or(values, id=Path(rel).stem, order=0, title="", goals=[], body=None, sections=[])
+            sections = []
+            for number, (section_values, sw) in enumerate(v["sections"], 1):
+                sv = _or(section_values, id=f"{v['id']}-{number}", title="", targets=[], body=None)
+                sections.append(Section(sv["id"], sv["title"], tuple(sv["targets"]), _body(sv, sw),
+                                        sw.get("id", sw[""])))
             chapters.append(Chapter(
                 v["id"], v["order"], v["title"], tuple(dict.fromkeys(v["goals"])), _body(v, where),
-                sections, rel, where["id"],
+                tuple(sections), rel, where.get("id", where[""]),
             ))
         self._unique([(c.id, c.pos) for c in chapters], "chapter id")
         self._unique([(x.id, x.pos) for c in chapters for x in c.sections], "section id")
@@ -140,34 +155,46 @@ class _Loader:
             got = self.read(rel, validator)
             if got is None:
                 continue
-            v, where = got
+            values, where = got
+            v = _or(values, priorities={}, comments=[])
             sid = Path(rel).stem
-            if not _ident(sid):
+            if not re.fullmatch(IDENT, sid):
                 self.problems.add(Pos(rel), f"seminar file name '{sid}' must be lower-case letters, digits and '-'")
-            region = self.fw.regions.get(v["region"])
-            if region is None:
+            region = self.fw.regions.get(v["region"]) if s.valid(v, "region") else None
+            if s.valid(v, "region") and region is None:
                 self.problems.add(where["region"], f"unknown region '{v['region']}'")
-            elif not region.existed_on(v["date"]):
+            if region and s.valid(v, "date") and not region.existed_on(v["date"]):
                 self.problems.add(
                     where["date"],
                     f"region {region.code} ({region.name['en']}) did not exist on {v['date']}: "
                     f"it was established on {region.established}",
                 )
-            participants = v["participants"][0] if v["participants"] else {}
-            comments = []
-            for cv, cw in v["comments"]:
-                if not cv["targets"] and not cv["goals"]:
-                    self.problems.add(cw[""], "a comment needs 'targets' or 'goals' (or both)")
-                comments.append(Comment(
-                    sid, cv["id"], cv["text"], tuple(dict.fromkeys(cv["targets"])),
-                    tuple(dict.fromkeys(cv["goals"])), cv["kind"], cv["from"], cw["id"],
-                ))
-            self._unique([(c.id, c.pos) for c in comments], "comment id")
+            comments = self.comments(sid, v["comments"])
+            if region is None or not s.valid(v, "city", "date", "audience", "participants"):
+                continue  # reported; the comments were still checked
+            participants = {k: n for k, n in (v["participants"] or ({}, {}))[0].items() if n is not s.INVALID}
             seminars.append(Seminar(
-                sid, v["region"], v["city"], v["date"], v["audience"],
+                sid, region.code, v["city"], v["date"], v["audience"],
                 participants, v["priorities"], tuple(comments), rel,
             ))
         return seminars
+
+    def comments(self, seminar: str, items: list) -> list[Comment]:
+        comments, ids = [], []
+        for cv, cw in items:
+            about = [cv[k] for k in ("targets", "goals") if cv[k] is not s.INVALID]
+            if not any(about) and all(getattr(v, "complete", True) for v in about) and len(about) == 2:
+                self.problems.add(cw[""], "a comment needs 'targets' or 'goals' (or both)")
+            if s.valid(cv, "id"):
+                ids.append((cv["id"], cw["id"]))
+            if not s.valid(cv, "id", "text", "targets", "goals", "kind", "from"):
+                continue
+            comments.append(Comment(
+                seminar, cv["id"], cv["text"], tuple(dict.fromkeys(cv["targets"])),
+                tuple(dict.fromkeys(cv["goals"])), cv["kind"], cv["from"], cw["id"],
+            ))
+        self._unique(ids, "comment id")
+        return comments
 
     def _unique(self, items: list[tuple[str, Pos]], what: str) -> None:
         first: dict[str, Pos] = {}
@@ -178,15 +205,18 @@ class _Loader:
                 first[ident] = pos
 
 
-def _ident(text: str) -> bool:
-    return re.fullmatch(IDENT, text) is not None
+def read_project(root: Path, problems: Problems) -> Project:
+    """The project as far as it could be read; every problem found is added to `problems`."""
+    loader = _Loader(root, problems)
+    settings = loader.settings()
+    chapters = loader.chapters()
+    seminars = loader.seminars()
+    return Project(root, settings, tuple(chapters), tuple(seminars), loader.inputs)
 
 
 def load(root: Path) -> Project:
     """The whole project, or InputError listing every problem found."""
-    loader = _Loader(root)
-    settings = loader.settings()
-    chapters = loader.chapters()
-    seminars = loader.seminars()
-    loader.problems.raise_if_any()
-    return Project(root, settings, tuple(chapters), tuple(seminars), loader.inputs)
+    problems = Problems()
+    project = read_project(root, problems)
+    problems.raise_if_any()
+    return project

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from markdown_it.token import Token
 
@@ -160,6 +161,7 @@ class Review:
     coverage: Coverage | None  # reviewers' edition only
     annex: tuple[AnnexGroup, ...]
     unplaced: tuple[Note, ...]
+    images: dict[str, Path]  # image src in the bodies -> its file inside the project
 
     @property
     def annotated(self) -> bool:
@@ -206,11 +208,10 @@ class _Resolver:
         return Voice(comment, seminar, self.region(seminar.region), goals, targets, kind, label,
                      f"{about} · {kind} · {label}")
 
-    def resolve(self, revision: str, date: dt.date) -> Review:
+    def resolve(self, revision: str, date: dt.date, problems: Problems) -> Review:
         project, m = self.project, self.msgs
-        problems = Problems()
         figs = figures.compute(project, self.fw)
-        bodies = Bodies(figs, self.fw, m, problems)
+        bodies = Bodies(project.root, figs, self.fw, m, problems)
         voices = [self.voice(c, s) for s in project.seminars for c in s.comments]
 
         notes_at: dict[str, list[Note]] = defaultdict(list)
@@ -231,7 +232,6 @@ class _Resolver:
             )
             for c in project.chapters
         )
-        problems.raise_if_any()
         settings = project.settings
         return Review(
             title=settings.title, subtitle=settings.subtitle, revision=revision, date=date,
@@ -240,6 +240,7 @@ class _Resolver:
             maps=self.maps(figs), map_note=self.map_note(figs),
             coverage=self.coverage(figs, voices) if self.edition == "review" else None,
             annex=self.annex(voices), unplaced=tuple(notes_at[placement.UNPLACED]),
+            images=dict(bodies.images),
         )
 
     def intro(self, f: figures.Figures) -> str:
@@ -368,5 +369,12 @@ def _shade(count: int, top: int) -> str | None:
     return "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(low, high))
 
 
-def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.date) -> Review:
-    return _Resolver(project, lang, edition).resolve(revision, date)
+def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.date,
+            problems: Problems | None = None) -> Review:
+    """The Review; problems in bodies (Jinja, images) are added to `problems`, or raised if none given."""
+    own = problems is None
+    problems = Problems() if own else problems
+    review = _Resolver(project, lang, edition).resolve(revision, date, problems)
+    if own:
+        problems.raise_if_any()
+    return review

@@ -81,6 +81,9 @@ def parse(path: str, data: bytes, problems: Problems) -> yaml.Node | None:
     except yaml.YAMLError as exc:
         problems.add(Pos(path), f"invalid YAML: {exc}")
         return None
+    except RecursionError:
+        problems.add(Pos(path), "invalid YAML: nested too deeply")
+        return None
     if len(nodes) > 1:
         problems.add(Reader(path, problems).pos(nodes[1]), "only one YAML document per file is allowed")
         return None
@@ -110,46 +113,44 @@ class Field:
 
 
 def mapping(fields: dict[str, Field]) -> Validator:
-    """A mapping with exactly these keys; returns (values, positions of the values)."""
+    """A mapping with exactly these keys: (values, positions of the values).
+
+    A value that failed its check is INVALID in `values` (its problem is already reported), so
+    the caller can go on and report the problems of the rest of the file in the same run.
+    """
 
     def check(r: Reader, node) -> Any:
         if not isinstance(node, yaml.MappingNode):
             return r.error(node, f"expected a mapping, got {_kind(node)}")
         values: dict[str, Any] = {}
         where: dict[str, Pos] = {"": r.pos(node)}
-        ok = True
         for key_node, value_node in node.value:
             if not r.visit(key_node):
                 return INVALID
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key_node.tag == "tag:yaml.org,2002:merge":
                 r.error(key_node, "merge keys ('<<') are not supported")
-                ok = False
-                continue
-            if key in where:
+            elif key in where:
                 r.error(key_node, f"duplicate key '{key}' (first at line {where[key].line})")
-                ok = False
-                continue
-            if key not in fields:
+            elif key not in fields:
                 hint = difflib.get_close_matches(str(key), list(fields), n=1)
                 extra = f"; did you mean '{hint[0]}'?" if hint else f" (allowed: {', '.join(fields)})"
                 r.error(key_node, f"unknown key '{key}'{extra}")
-                ok = False
-                continue
-            where[key] = r.pos(value_node)
-            value = fields[key].check(r, value_node)
-            if value is INVALID:
-                ok = False
-            values[key] = value
+            else:
+                where[key] = r.pos(value_node)
+                values[key] = fields[key].check(r, value_node)
         for name, field in fields.items():
             if name not in values:
                 if field.required:
                     r.error(node, f"missing required key '{name}'")
-                    ok = False
-                values[name] = field.default
-        return (values, where) if ok else INVALID
+                values[name] = INVALID if field.required else field.default
+        return values, where
 
     return check
+
+
+def valid(values: dict, *keys: str) -> bool:
+    return all(values[k] is not INVALID for k in keys)
 
 
 def text(r: Reader, node) -> Any:
@@ -233,6 +234,12 @@ def choice(options: tuple[str, ...], what: str) -> Validator:
     return check
 
 
+class Checked(list):
+    """A list whose invalid items (already reported) were left out: `complete` says if any were."""
+
+    complete = True
+
+
 def list_of(item: Validator) -> Validator:
     def check(r: Reader, node) -> Any:
         if not isinstance(node, yaml.SequenceNode):
@@ -242,7 +249,9 @@ def list_of(item: Validator) -> Validator:
             if not r.visit(child):
                 return INVALID
             values.append(item(r, child))
-        return INVALID if any(v is INVALID for v in values) else values
+        result = Checked(v for v in values if v is not INVALID)  # the others are reported
+        result.complete = len(result) == len(values)
+        return result
 
     return check
 
@@ -262,18 +271,16 @@ def dict_of(key: Validator, value: Validator) -> Validator:
         if not isinstance(node, yaml.MappingNode):
             return r.error(node, f"expected a mapping, got {_kind(node)}")
         result: dict = {}
-        ok = True
         for key_node, value_node in node.value:
             if not r.visit(key_node):
                 return INVALID
             k, v = key(r, key_node), value(r, value_node)
             if k is INVALID or v is INVALID:
-                ok = False
-            elif k in result:
+                continue
+            if k in result:
                 r.error(key_node, f"duplicate key '{key_node.value}'")
-                ok = False
             else:
                 result[k] = v
-        return result if ok else INVALID
+        return result
 
     return check

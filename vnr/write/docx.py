@@ -39,7 +39,7 @@ class DocxWriter:
         self.review = review
         self.t = review.msgs
         self.doc = Document()
-        self.tokens = TokenWriter(self.doc)
+        self.tokens = TokenWriter(self.doc, review.images)
         midnight = dt.datetime.combine(review.date, dt.time(), dt.timezone.utc)
         self.stamp = midnight
 

@@ -5,17 +5,22 @@ The same token stream the HTML comes from; adding a construct means adding one e
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docx.document import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from markdown_it.token import Token
+
+MAX_IMAGE_WIDTH = Mm(160)
 
 
 class TokenWriter:
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, images: dict[str, Path]):
         self.doc = doc
+        self.images = images  # checked in resolve: files inside the project
         self.paragraph = None  # where inline content goes
         self.lists: list[str] = []  # "bullet" | "ordered", innermost last
         self.numbers: list[int] = []  # next item number of each open ordered list
@@ -137,8 +142,15 @@ class TokenWriter:
         self.link = None
 
     def image(self, token: Token) -> None:
-        # Images are placed by the document writer's asset resolver; here the alt text stands in.
-        self.paragraph.add_run(token.content or str(token.attrs.get("src", "")))
+        path = self.images.get(str(token.attrs.get("src", "")))
+        if path is None or path.suffix.lower() == ".svg":  # Word takes no SVG from python-docx
+            self.paragraph.add_run(f"[{token.content}]")
+            return
+        shape = self.paragraph.add_run().add_picture(str(path))
+        if shape.width > MAX_IMAGE_WIDTH:
+            shape.height = int(shape.height * MAX_IMAGE_WIDTH / shape.width)
+            shape.width = MAX_IMAGE_WIDTH
+        shape._inline.docPr.set("descr", token.content)
 
 
 def add_table(doc: Document, header: list[list], body: list[list], fill):
