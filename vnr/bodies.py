@@ -40,6 +40,7 @@ def namespace(figures: Figures, fw: Framework, msgs: Messages) -> dict:
 
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+LINK_SCHEMES = ("http", "https", "mailto")
 
 
 class Bodies:
@@ -62,7 +63,14 @@ class Bodies:
             for child in token.children or ():
                 if child.type == "image":
                     self.check_image(str(child.attrs.get("src", "")), _line(body, (token.map or [0])[0] + 1))
+                elif child.type == "link_open":
+                    self.check_link(str(child.attrs.get("href", "")), _line(body, (token.map or [0])[0] + 1))
         return tokens
+
+    def check_link(self, href: str, pos: Pos) -> None:
+        scheme = urlsplit(href).scheme.lower()
+        if scheme and scheme not in LINK_SCHEMES:
+            self.problems.add(pos, f"link '{href}' is not allowed: links may be http, https, mailto or #anchors")
 
     def check_image(self, src: str, pos: Pos) -> None:
         """An image must be a file inside the project: never a URL, never a file elsewhere."""
