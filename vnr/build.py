@@ -10,7 +10,6 @@ from . import load, publish, revision
 from .errors import Problems
 from .model import Project
 from .review import Review, resolve
-from .write import docx, html, pdf
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,8 @@ def check(root: Path, lang: str | None = None) -> Review:
 
 
 def build(options: Options) -> dict[str, bytes]:
+    from .write import docx, html, pdf  # heavy (WeasyPrint, python-docx): only a build needs them
+
     root = options.root
     project, review = read(root, options.lang, options.edition, revision.revision(root, options.revision))
     inputs = dict(project.inputs)

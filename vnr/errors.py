@@ -23,7 +23,10 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.pos}: error: {self.message}"
+        # One line per problem, whatever the input held: control characters, line and
+        # paragraph separators and bidi overrides are shown as escapes.
+        message = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in self.message)
+        return f"{self.pos}: error: {message}"
 
 
 class InputError(Exception):

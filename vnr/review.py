@@ -13,7 +13,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from . import charts, figures, placement
+from . import figures, placement
 from .bodies import Bodies
 from .errors import Problems
 from .framework import Framework, boundaries, framework
@@ -142,6 +142,18 @@ class AnnexGroup:
     regions: tuple[tuple[str, tuple[Voice, ...]], ...]
 
 
+class Lazy:
+    """A value made on first use: drawing charts costs time that `vnr check` does not need."""
+
+    def __init__(self, make):
+        self.make = make
+
+    def get(self):
+        if self.make is not None:
+            self.value, self.make = self.make(), None
+        return self.value
+
+
 @dataclass(frozen=True)
 class Review:
     title: str
@@ -155,13 +167,20 @@ class Review:
     figures: figures.Figures
     intro: str  # the consultations part's opening sentence
     tables: Tables
-    chart: Chart | None
-    maps: tuple[Chart, ...]
+    drawings: "Lazy"  # (the priority chart or None, the maps), drawn on first use
     map_note: str  # why there is no map, where there is none
     coverage: Coverage | None  # reviewers' edition only
     annex: tuple[AnnexGroup, ...]
     unplaced: tuple[Note, ...]
     images: dict[str, Path]  # image src in the bodies -> its file inside the project
+
+    @property
+    def chart(self) -> Chart | None:
+        return self.drawings.get()[0]
+
+    @property
+    def maps(self) -> tuple[Chart, ...]:
+        return self.drawings.get()[1]
 
     @property
     def annotated(self) -> bool:
@@ -236,8 +255,8 @@ class _Resolver:
         return Review(
             title=settings.title, subtitle=settings.subtitle, revision=revision, date=date,
             lang=self.lang, edition=self.edition, msgs=m, chapters=chapters, figures=figs,
-            intro=self.intro(figs), tables=self.tables(figs), chart=self.chart(figs),
-            maps=self.maps(figs), map_note=self.map_note(figs),
+            intro=self.intro(figs), tables=self.tables(figs),
+            drawings=Lazy(lambda: (self.chart(figs), self.maps(figs))), map_note=self.map_note(figs),
             coverage=self.coverage(figs, voices) if self.edition == "review" else None,
             annex=self.annex(voices), unplaced=tuple(notes_at[placement.UNPLACED]),
             images=dict(bodies.images),
@@ -290,6 +309,8 @@ class _Resolver:
         alt = m("consultations.chart_alt",
                 items="; ".join(f"{m('goal_short', number=p.goal)} {self.goal(p.goal).short} {m.percent(p.share)}"
                                 for p in f.priorities))
+        from . import charts  # matplotlib: only when a writer asks for the chart
+
         svg, png, size = charts.priority_bars(bars, m.percent)
         return Chart(svg, png, alt, *size)
 
@@ -306,6 +327,8 @@ class _Resolver:
         wanted = [("map.participants", f.by_region, "#0a6eb4")]
         if self.edition == "review":
             wanted.append(("map.comments", f.comments_by_region, "#b5541c"))
+        from . import charts
+
         charts_ = []
         for key, values, colour in wanted:
             svg, png, size = charts.region_map(shapes, values, colour, m.number, cities)

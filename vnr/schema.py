@@ -153,9 +153,16 @@ def valid(values: dict, *keys: str) -> bool:
     return all(values[k] is not INVALID for k in keys)
 
 
+# Characters no output format can carry (XML forbids them): reported, never passed on.
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def text(r: Reader, node) -> Any:
     if not isinstance(node, yaml.ScalarNode) or node.tag != STR:
         return r.error(node, f"expected text, got {_kind(node)}")
+    bad = UNWRITABLE.search(node.value)
+    if bad:
+        return r.error(node, f"text contains the control character U+{ord(bad.group()):04X}, which no output can hold")
     return node.value
 
 
