@@ -20,6 +20,7 @@ class Options:
     edition: str = "review"
     lang: str | None = None
     revision: str | None = None
+    archive: bool = False  # also archive.pdf: PDF/A-3b with the sources embedded
 
 
 def read(root: Path, lang: str | None, edition: str, rev: str) -> tuple[Project, Review]:
@@ -42,11 +43,14 @@ def check(root: Path, lang: str | None = None) -> Review:
     return read(root, lang, "review", "check")[1]
 
 
-def build(options: Options) -> dict[str, bytes]:
+def build(options: Options, say=lambda line: None) -> dict[str, bytes]:
     from .write import docx, html, pdf  # heavy (WeasyPrint, python-docx): only a build needs them
 
     root = options.root
     project, review = read(root, options.lang, options.edition, revision.revision(root, options.revision))
+    if review.fallbacks:
+        say(f"note: no {review.lang} translation in the official data for {', '.join(review.fallbacks)}; "
+            "shown in English, marked [en]")
     inputs = dict(project.inputs)
     for path in html.template_files(root):
         inputs[path.relative_to(root).as_posix()] = path.read_bytes()
@@ -57,9 +61,14 @@ def build(options: Options) -> dict[str, bytes]:
     page = html.render(review, root)
     if "html" in options.formats:
         outputs[f"{name}.html"] = page.encode("utf-8")
-    if "pdf" in options.formats:
+    if "pdf" in options.formats or options.archive:
         package_templates = Path(str(resources.files("vnr").joinpath("templates")))
-        outputs[f"{name}.pdf"], pages = pdf.render(review, page, [root, package_templates])
+        made, pages, archive = pdf.render(review, page, [root, package_templates],
+                                          inputs if options.archive else None)
+        if "pdf" in options.formats:
+            outputs[f"{name}.pdf"] = made
+        if archive is not None:
+            outputs["archive.pdf"] = archive
     if "docx" in options.formats:
         outputs[f"{name}.docx"] = docx.render(review)
     outputs[f"{name}.manifest.json"] = publish.manifest(review, inputs, outputs, pages)

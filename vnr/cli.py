@@ -35,6 +35,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--edition", choices=EDITIONS, default="review", help="review (annotated, default) or public")
     b.add_argument("--lang", choices=LANGUAGES, help="language of everything vnr writes (default: vnr.yaml)")
     b.add_argument("--revision", help="revision stamp (default: git describe, else 'unversioned')")
+    b.add_argument("--archive", action="store_true",
+                   help="also write archive.pdf: PDF/A-3b with every source file embedded")
     c = sub.add_parser("check", help="validate the project; writes nothing")
     c.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")
     return p
@@ -54,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{root}: ok: {len(review.chapters)} chapters, {f.seminars} seminars, {f.comments} comments")
             return 0
         out = args.out or root / "build"
-        written = build(Options(root, out, args.format, args.edition, args.lang, args.revision))
+        written = build(Options(root, out, args.format, args.edition, args.lang, args.revision, args.archive), say=print)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from importlib import resources
 
 import yaml
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -24,10 +26,12 @@ class Messages:
         return format_decimal(value, locale=self.locale)
 
     def percent(self, share: float) -> str:
-        return format_percent(share, "#,##0.0%", locale=self.locale)
+        # The locale's own pattern (65.4% in en, 65,4 % in ru and kk) with one decimal.
+        pattern = re.sub(r"0(\s?%)", r"0.0\1", Locale.parse(self.locale).percent_formats[None].pattern)
+        return format_percent(share, pattern, locale=self.locale)
 
     def date(self, day: dt.date) -> str:
-        return format_date(day, "d MMMM y", locale=self.locale)
+        return format_date(day, "long", locale=self.locale)
 
 
 @functools.cache

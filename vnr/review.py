@@ -6,6 +6,7 @@ computed here once; writers only turn it into bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -173,6 +174,7 @@ class Review:
     annex: tuple[AnnexGroup, ...]
     unplaced: tuple[Note, ...]
     images: dict[str, Path]  # image src in the bodies -> its file inside the project
+    fallbacks: tuple[str, ...]  # official names shown in English (marked [en]) for want of a translation
 
     @property
     def chart(self) -> Chart | None:
@@ -199,20 +201,28 @@ class _Resolver:
         self.msgs = Messages(lang)
         self.lang = lang
         self.edition = edition
+        self.fallbacks: set[str] = set()  # names shown in English for want of a translation
 
     def goal(self, number: int) -> GoalRef:
         g = self.fw.goals[number]
-        return GoalRef(number, g.short[self.lang], g.title[self.lang], g.colour)
+        return GoalRef(number, self.name(g.short, f"goal {number}"), self.name(g.title, f"goal {number}"), g.colour)
 
     def goal_label(self, number: int) -> str:
-        return self.msgs("goal_label", number=number, title=self.fw.goals[number].short[self.lang])
+        return self.msgs("goal_label", number=number, title=self.goal(number).short)
 
     def target(self, tid: str) -> TargetRef:
         t = self.fw.targets[tid]
-        return TargetRef(tid, self.goal(t.goal), t.text.get(self.lang, t.text["en"]))
+        return TargetRef(tid, self.goal(t.goal), self.name(t.text, f"target {tid}"))
 
     def region(self, code: str) -> str:
-        return self.fw.regions[code].name[self.lang]
+        return self.name(self.fw.regions[code].name, f"region {code}")
+
+    def name(self, texts: dict[str, str], what: str) -> str:
+        """An official name in the build language; English, marked, where the data lacks it."""
+        if self.lang in texts:
+            return texts[self.lang]
+        self.fallbacks.add(what)
+        return f"{texts['en']} [en]"
 
     def voice(self, comment: Comment, seminar: Seminar) -> Voice:
         m = self.msgs
@@ -259,7 +269,7 @@ class _Resolver:
             drawings=Lazy(lambda: (self.chart(figs), self.maps(figs))), map_note=self.map_note(figs),
             coverage=self.coverage(figs, voices) if self.edition == "review" else None,
             annex=self.annex(voices), unplaced=tuple(notes_at[placement.UNPLACED]),
-            images=dict(bodies.images),
+            images=dict(bodies.images), fallbacks=(),
         )
 
     def intro(self, f: figures.Figures) -> str:
@@ -397,7 +407,9 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     """The Review; problems in bodies (Jinja, images) are added to `problems`, or raised if none given."""
     own = problems is None
     problems = Problems() if own else problems
-    review = _Resolver(project, lang, edition).resolve(revision, date, problems)
+    resolver = _Resolver(project, lang, edition)
+    review = resolver.resolve(revision, date, problems)
+    review = dataclasses.replace(review, fallbacks=tuple(sorted(resolver.fallbacks)))
     if own:
         problems.raise_if_any()
     return review

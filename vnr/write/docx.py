@@ -89,7 +89,8 @@ class DocxWriter:
         props.author = props.last_modified_by = "vnr"
         props.created = props.modified = props.last_printed = self.stamp.replace(tzinfo=None)
         props.revision, props.version = 1, r.revision
-        props.language = r.lang
+        props.language = LANGUAGE_TAGS[r.lang]
+        _document_language(doc, LANGUAGE_TAGS[r.lang])
         props.keywords = "SDG; VNR"
         footer = section.footer.paragraphs[0]
         footer.text = f"{self.t('revision_label', revision=r.revision)} · {self.t.date(r.date)}\t\t"
@@ -204,6 +205,21 @@ class DocxWriter:
         out = io.BytesIO()
         self.doc.save(out)
         return _fixed_zip(out.getvalue(), self.stamp)
+
+
+LANGUAGE_TAGS = {"en": "en-GB", "ru": "ru-RU", "kk": "kk-KZ"}
+
+
+def _document_language(doc, tag: str) -> None:
+    """The language of all text, so Word spell-checks and screen readers pronounce it right."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), tag)
 
 
 def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:

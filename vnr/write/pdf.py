@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pydyf
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..review import Review
@@ -41,6 +42,8 @@ def _sticky_notes(review: Review):
     notes = {n.anchor: n for n in review.notes} if review.annotated else {}
 
     def finisher(document, pdf):
+        if review.edition == "public":
+            _header_scopes(pdf)
         kids = pdf.pages["Kids"]
         for number, page in enumerate(document.pages):
             pdf_page = pdf.objects[kids[number * 3]]
@@ -67,13 +70,44 @@ def _sticky_notes(review: Review):
     return finisher
 
 
+def _header_scopes(pdf) -> None:
+    """Give tagged header cells a /Scope, so screen readers know what each header labels.
+
+    WeasyPrint ids a header cell '<table>-<row>-<column>'; vnr's tables have one header row,
+    so a header in row 0 labels its column and any other labels its row.
+    """
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TH" and "ID" in obj:
+            row = str(obj["ID"].string).split("-")[-2]
+            obj.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = "/Column" if row == "0" else "/Row"
+
+
 def _rgb(colour: str) -> list[float]:
     return [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
 
 
-def render(review: Review, html: str, roots: list[Path]) -> tuple[bytes, int]:
-    """The PDF bytes and its page count."""
-    document = HTML(string=html, base_url=str(roots[0]) + "/", url_fetcher=ProjectFetcher(roots)).render()
+def render(review: Review, html: str, roots: list[Path],
+           sources: dict[str, bytes] | None = None) -> tuple[bytes, int, bytes | None]:
+    """The PDF, its page count and, given `sources`, the archive PDF.
+
+    The public edition is PDF/UA-1 (tagged, for screen readers); the reviewers' edition is
+    not, since PDF/UA viewers hide the sticky notes reviewers read it for. The archive is the
+    same pages as PDF/A-3b with every source file embedded (relationship Source, dated like
+    the build); it has no sticky notes, which PDF/A would need appearance streams for.
+    """
+    options = {"pdf_variant": "pdf/ua-1"} if review.edition == "public" else {}
+    document = HTML(string=html, base_url=str(roots[0]) + "/", url_fetcher=ProjectFetcher(roots)).render(**options)
     out = io.BytesIO()
-    document.write_pdf(out, finisher=_sticky_notes(review))
-    return out.getvalue(), len(document.pages)
+    document.write_pdf(out, finisher=_sticky_notes(review), **options)
+    archive = None
+    if sources is not None:
+        stamp = dt.datetime.combine(review.date, dt.time(), dt.timezone.utc)
+        attachments = [
+            Attachment(file_obj=io.BytesIO(data), name=path, description=path, relationship="Source",
+                       created=stamp, modified=stamp)
+            for path, data in sorted(sources.items())
+        ]
+        archive_out = io.BytesIO()
+        document.write_pdf(archive_out, pdf_variant="pdf/a-3b", attachments=attachments)
+        archive = archive_out.getvalue()
+    return out.getvalue(), len(document.pages), archive

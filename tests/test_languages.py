@@ -1,0 +1,112 @@
+"""Three languages: complete catalogues, official names, locale numbers and dates."""
+
+from __future__ import annotations
+
+import re
+import string
+from html.parser import HTMLParser
+from importlib import resources
+
+import pypdf
+import pytest
+import yaml
+from docx import Document
+
+from vnr.build import Options, build
+from vnr.framework import LANGUAGES, framework
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    return yaml.safe_load(resources.files("vnr").joinpath("messages", f"{lang}.yaml").read_text(encoding="utf-8"))
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", [l for l in LANGUAGES if l != "en"])
+def test_catalogues_are_complete_with_the_same_placeholders(lang):
+    english, other = catalogue("en"), catalogue(lang)
+    assert list(other) == list(english)  # same keys, same order: a missing translation fails here
+    for key, text in english.items():
+        assert placeholders(other[key]) == placeholders(text), key
+        if key != "locale":
+            assert other[key].strip() and other[key] != text or not re.search("[a-z]{3}", re.sub(r"\{[^}]*\}", "", text)), key
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.lang = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+@pytest.fixture(scope="module", params=["ru", "kk"])
+def localized(request, tmp_path_factory):
+    from conftest import write_project
+
+    root = write_project(tmp_path_factory.mktemp(request.param) / "p")
+    out = root / "out"
+    build(Options(root, out, lang=request.param, revision="r"))
+    sources = " ".join(p.read_text(encoding="utf-8") for p in root.rglob("*.yaml"))
+    return request.param, out, " ".join(sources.split())
+
+
+def test_interface_words_and_official_names_in_the_build_language(localized):
+    lang, out, sources = localized
+    page = _Text()
+    page.feed((out / "review.html").read_text(encoding="utf-8"))
+    assert page.lang == lang
+    text = " ".join(" ".join(page.parts).split())
+    messages, english = catalogue(lang), catalogue("en")
+    fw = framework()
+    assert messages["contents"] in text and messages["annex.title"] in text
+    assert fw.goals[7].short[lang] in text and fw.goals[6].short[lang] in text
+    assert fw.targets["7.1"].text[lang][:40] in text
+    assert fw.regions["KZ-43"].name[lang] in text
+    # no English word of the interface (chapter text is the editors' and stays as written)
+    assert "The seminars gathered" in text
+    for key, value in english.items():
+        words = re.sub(r"\{[^}]*\}", " ", value)
+        for phrase in re.split(r"[:.,;()]", words):
+            phrase = phrase.strip()
+            if len(phrase) > 6 and " " in phrase and phrase not in sources:
+                assert phrase not in text, (key, phrase)
+
+
+def test_numbers_dates_and_percentages_follow_the_locale(localized):
+    lang, out, _ = localized
+    html = (out / "review.html").read_text(encoding="utf-8")
+    assert {"ru": "30,0\xa0%", "kk": "30,0%"}[lang] in html
+    assert {"ru": "14 марта 2022", "kk": "2022\u202fж. 14 наурыз"}[lang] in html
+
+
+def test_pdf_and_docx_keep_kazakh_and_russian_letters(localized):
+    lang, out, _ = localized
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(out / "review.pdf").pages)
+    title = framework().goals[11].short[lang]
+    assert catalogue(lang)["annex.title"] in " ".join(text.split())
+    doc = Document(out / "review.docx")
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert any(title in h for h in headings)
+    assert doc.core_properties.language == {"ru": "ru-RU", "kk": "kk-KZ"}[lang]
+    assert "үзіліссіз" in text.replace("\n", " ")
+
+
+def test_a_name_missing_in_the_official_data_falls_back_to_english_marked(project):
+    from vnr.load import load
+    from vnr.review import _Resolver
+
+    resolver = _Resolver(load(project), "kk", "review")
+    indicator = framework().indicators["11.5.3"]  # the framework has no kk text for it
+    assert "kk" not in indicator.text
+    assert resolver.name(indicator.text, "indicator 11.5.3") == f"{indicator.text['en']} [en]"
+    assert resolver.name(framework().goals[6].short, "goal 6") == "Таза су және санитария"
+    assert resolver.fallbacks == {"indicator 11.5.3"}
