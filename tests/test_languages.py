@@ -108,5 +108,5 @@ def test_a_name_missing_in_the_official_data_falls_back_to_english_marked(projec
     indicator = framework().indicators["11.5.3"]  # the framework has no kk text for it
     assert "kk" not in indicator.text
     assert resolver.name(indicator.text, "indicator 11.5.3") == f"{indicator.text['en']} [en]"
-    assert resolver.name(framework().goals[6].short, "goal 6") == "Таза су және санитария"
+    assert resolver.name(framework().goals[6].short, "goal 6") == "Таза су мен санитария"
     assert resolver.fallbacks == {"indicator 11.5.3"}
