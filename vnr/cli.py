@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .build import Options, build, check
+from .build import Options, build, check, diff
 from .errors import InputError
 from .framework import LANGUAGES
 from .model import EDITIONS, FORMATS
@@ -37,8 +37,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--revision", help="revision stamp (default: git describe, else 'unversioned')")
     b.add_argument("--archive", action="store_true",
                    help="also write archive.pdf: PDF/A-3b with every source file embedded")
+    b.add_argument("--since", metavar="REV",
+                   help="add 'Changes since REV' (a git revision) to the reviewers' edition")
     c = sub.add_parser("check", help="validate the project; writes nothing")
     c.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")
+    d = sub.add_parser("diff", help="print what changed in the sources between two git revisions")
+    d.add_argument("rev", help="the earlier revision")
+    d.add_argument("rev2", nargs="?", help="the later revision (default: the working tree)")
+    d.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
     return p
 
 
@@ -50,13 +56,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.monotonic()
     try:
+        if args.command == "diff":
+            for line in diff(root, args.rev, args.rev2):
+                print(line)
+            return 0
         if args.command == "check":
             review = check(root)
             f = review.figures
             print(f"{root}: ok: {len(review.chapters)} chapters, {f.seminars} seminars, {f.comments} comments")
             return 0
         out = args.out or root / "build"
-        written = build(Options(root, out, args.format, args.edition, args.lang, args.revision, args.archive), say=print)
+        written = build(Options(root, out, args.format, args.edition, args.lang, args.revision, args.archive,
+                                args.since), say=print)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)

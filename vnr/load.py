@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import schema as s
 from .errors import Pos, Problems
@@ -89,14 +89,14 @@ def _or(values: dict, **fallbacks) -> dict:
 
 
 class _Loader:
-    def __init__(self, root: Path, problems: Problems):
-        self.root = root
+    def __init__(self, tree: "Tree", problems: Problems):
+        self.tree = tree
         self.problems = problems
         self.fw = framework()
         self.inputs: dict[str, bytes] = {}
 
     def read(self, rel: str, validator: s.Validator):
-        data = (self.root / rel).read_bytes()
+        data = self.tree.read(rel)
         self.inputs[rel] = data
         reader = s.Reader(rel, self.problems)
         node = s.parse(rel, data, self.problems)
@@ -106,18 +106,18 @@ class _Loader:
         return None if result is s.INVALID else result
 
     def files(self, folder: str) -> list[str]:
-        found = sorted(p for p in (self.root / folder).glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+        found = self.tree.files(folder)
         stems: dict[str, str] = {}
-        for path in found:
-            rel = path.relative_to(self.root).as_posix()
-            if path.stem in stems:
-                self.problems.add(Pos(rel), f"'{rel}' and '{stems[path.stem]}' have the same name; keep one")
-            stems.setdefault(path.stem, rel)
-        return [p.relative_to(self.root).as_posix() for p in found if not p.is_dir()]
+        for rel in found:
+            stem = PurePosixPath(rel).stem
+            if stem in stems:
+                self.problems.add(Pos(rel), f"'{rel}' and '{stems[stem]}' have the same name; keep one")
+            stems.setdefault(stem, rel)
+        return found
 
     def settings(self) -> Settings:
         fallback = Settings("", None, "", 0, "en")
-        if not (self.root / "vnr.yaml").is_file():
+        if "vnr.yaml" not in self.tree.files(""):
             self.problems.add(Pos("vnr.yaml"), "missing project settings file vnr.yaml")
             return fallback
         got = self.read("vnr.yaml", _settings_schema())
@@ -134,7 +134,7 @@ class _Loader:
             if got is None:
                 continue
             values, where = got
-            v = _or(values, id=Path(rel).stem, order=0, title="", goals=[], body=None, sections=[])
+            v = _or(values, id=PurePosixPath(rel).stem, order=0, title="", goals=[], body=None, sections=[])
             sections = []
             for number, (section_values, sw) in enumerate(v["sections"], 1):
                 sv = _or(section_values, id=f"{v['id']}-{number}", title="", targets=[], body=None)
@@ -157,7 +157,7 @@ class _Loader:
                 continue
             values, where = got
             v = _or(values, priorities={}, comments=[])
-            sid = Path(rel).stem
+            sid = PurePosixPath(rel).stem
             if not re.fullmatch(IDENT, sid):
                 self.problems.add(Pos(rel), f"seminar file name '{sid}' must be lower-case letters, digits and '-'")
             region = self.fw.regions.get(v["region"]) if s.valid(v, "region") else None
@@ -205,9 +205,25 @@ class _Loader:
                 first[ident] = pos
 
 
-def read_project(root: Path, problems: Problems) -> Project:
+class Tree:
+    """Where a project's files are read from: the folder on disk (see history.GitTree for a revision)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def files(self, folder: str) -> list[str]:
+        """Project-relative paths of the YAML files directly in `folder` ("" for the root), sorted."""
+        found = (self.root / folder).glob("*.y*ml") if (self.root / folder).is_dir() else ()
+        return sorted(p.relative_to(self.root).as_posix() for p in found
+                      if p.suffix in (".yaml", ".yml") and p.is_file())
+
+    def read(self, rel: str) -> bytes:
+        return (self.root / rel).read_bytes()
+
+
+def read_project(root: Path, problems: Problems, tree: Tree | None = None) -> Project:
     """The project as far as it could be read; every problem found is added to `problems`."""
-    loader = _Loader(root, problems)
+    loader = _Loader(tree or Tree(root), problems)
     settings = loader.settings()
     chapters = loader.chapters()
     seminars = loader.seminars()

@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .model import Project
 from .review import Review
 
 
@@ -16,7 +17,29 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest(review: Review, inputs: dict[str, bytes], outputs: dict[str, bytes], pages: int | None) -> bytes:
+def _digest(value) -> str:
+    return sha256(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+
+
+def content_hashes(project: Project) -> dict[str, dict[str, str]]:
+    """A hash per chapter (its text and structure) and per comment key, so two manifests can be
+    compared without the sources: which chapters and comments changed between two revisions."""
+    chapters = {
+        c.id: _digest([c.order, c.title, c.goals, c.body.value,
+                       [[s.id, s.title, s.targets, s.body.value] for s in c.sections]])
+        for c in project.chapters
+    }
+    seminars = {s.id: s for s in project.seminars}
+    comments = {
+        c.key: _digest([c.text, c.targets, c.goals, c.kind, c.source, seminars[c.seminar].region,
+                        seminars[c.seminar].date])
+        for c in project.comments
+    }
+    return {"chapters": chapters, "comments": comments}
+
+
+def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs: dict[str, bytes],
+             pages: int | None) -> bytes:
     f = review.figures
     annotations = len(review.notes) if review.annotated else 0
     data = {
@@ -40,7 +63,10 @@ def manifest(review: Review, inputs: dict[str, bytes], outputs: dict[str, bytes]
             "unplaced": len(review.unplaced) if review.annotated else 0,
         },
         "priorities": {str(p.goal): round(p.share, 4) for p in f.priorities},
+        **content_hashes(project),
     }
+    if review.changes:
+        data["since"] = review.changes.since
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

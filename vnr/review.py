@@ -18,6 +18,7 @@ from . import figures, placement
 from .bodies import Bodies
 from .errors import Problems
 from .framework import Framework, boundaries, framework
+from .history import Changes
 from .i18n import Messages
 from .model import CATEGORIES, Comment, Project, Seminar
 
@@ -48,7 +49,8 @@ class Voice:
     targets: tuple[TargetRef, ...]
     kind: str  # kind label
     seminar_label: str  # city, date, audience
-    meta: str  # goal/target, kind, date, city, audience: one line
+    meta: str  # goal/target, kind, date, city, audience (and "new since"): one line
+    new: bool = False  # added since the revision of `--since`
 
     @property
     def key(self) -> str:
@@ -175,6 +177,7 @@ class Review:
     unplaced: tuple[Note, ...]
     images: dict[str, Path]  # image src in the bodies -> its file inside the project
     fallbacks: tuple[str, ...]  # official names shown in English (marked [en]) for want of a translation
+    changes: Changes | None = None  # reviewers' edition built with --since
 
     @property
     def chart(self) -> Chart | None:
@@ -195,7 +198,8 @@ class Review:
 
 
 class _Resolver:
-    def __init__(self, project: Project, lang: str, edition: str):
+    def __init__(self, project: Project, lang: str, edition: str, changes: Changes | None = None):
+        self.changes = changes
         self.project = project
         self.fw: Framework = framework()
         self.msgs = Messages(lang)
@@ -234,8 +238,10 @@ class _Resolver:
         about = ", ".join([m("target_label", id=t.id) for t in targets]
                           + [m("goal_short", number=g.number) for g in goals
                              if all(t.goal.number != g.number for t in targets)])
+        new = self.changes is not None and comment.key in self.changes.new_comments
+        since = f" · {m('note.new_since', since=self.changes.since)}" if new else ""
         return Voice(comment, seminar, self.region(seminar.region), goals, targets, kind, label,
-                     f"{about} · {kind} · {label}")
+                     f"{about} · {kind} · {label}{since}", new)
 
     def resolve(self, revision: str, date: dt.date, problems: Problems) -> Review:
         project, m = self.project, self.msgs
@@ -269,7 +275,7 @@ class _Resolver:
             drawings=Lazy(lambda: (self.chart(figs), self.maps(figs))), map_note=self.map_note(figs),
             coverage=self.coverage(figs, voices) if self.edition == "review" else None,
             annex=self.annex(voices), unplaced=tuple(notes_at[placement.UNPLACED]),
-            images=dict(bodies.images), fallbacks=(),
+            images=dict(bodies.images), fallbacks=(), changes=self.changes,
         )
 
     def intro(self, f: figures.Figures) -> str:
@@ -403,11 +409,11 @@ def _shade(count: int, top: int) -> str | None:
 
 
 def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.date,
-            problems: Problems | None = None) -> Review:
+            problems: Problems | None = None, changes: Changes | None = None) -> Review:
     """The Review; problems in bodies (Jinja, images) are added to `problems`, or raised if none given."""
     own = problems is None
     problems = Problems() if own else problems
-    resolver = _Resolver(project, lang, edition)
+    resolver = _Resolver(project, lang, edition, changes if edition == "review" else None)
     review = resolver.resolve(revision, date, problems)
     review = dataclasses.replace(review, fallbacks=tuple(sorted(resolver.fallbacks)))
     if own:

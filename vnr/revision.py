@@ -27,3 +27,8 @@ def build_date(root: Path) -> dt.date:
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
     return dt.datetime.now(dt.timezone.utc).date()
+
+
+def short(root: Path, rev: str) -> str:
+    """A revision as people quote it: its tag or short sha (`--since v1.0` stays `v1.0`)."""
+    return _git(root, "describe", "--tags", "--exact-match", rev) or _git(root, "rev-parse", "--short", rev) or rev

@@ -47,6 +47,8 @@ class DocxWriter:
         self.setup()
         self.cover()
         self.contents()
+        if self.review.changes:
+            self.changes()
         for chapter in self.review.chapters:
             heading = self.heading(chapter.title, 1, page_break=True)
             if chapter.goals:
@@ -114,6 +116,45 @@ class DocxWriter:
         self.doc.add_paragraph(self.t("contents"), style="TOC Heading")
         titles = [c.title for c in self.review.chapters]
         _field(self.doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "\n".join(titles))
+
+    def changes(self) -> None:
+        c, t = self.review.changes, self.t
+        self.heading(t("changes.title", since=c.since), 1, page_break=True)
+        self.doc.add_paragraph(t("changes.intro", since=c.since))
+        if c.texts:
+            self.heading(t("changes.texts"), 2)
+        for change in c.texts:
+            self.heading(f"{change.title} ({t('changes.status.' + change.status)})", 3)
+            for paragraph in change.paragraphs:
+                p = self.doc.add_paragraph()
+                for op, words in paragraph.parts:
+                    run = p.add_run(words + " ")
+                    if op == "+":
+                        run.font.underline, run.font.color.rgb = True, RGBColor(0x1A, 0x5C, 0x2B)
+                    elif op == "-":
+                        run.font.strike, run.font.color.rgb = True, RGBColor(0xA4, 0x0E, 0x26)
+        for title, seminars in ((t("changes.seminars_added"), c.seminars_added),
+                                (t("changes.seminars_removed"), c.seminars_removed)):
+            if seminars:
+                self.heading(title, 2)
+                for seminar in seminars:
+                    self.doc.add_paragraph(seminar, style="List Bullet")
+        for status in ("added", "edited", "removed"):
+            items = [x for x in c.comments if x.status == status]
+            if items:
+                self.heading(t(f"changes.comments.{status}"), 2)
+            for item in items:
+                self.doc.add_paragraph(f"{item.key}: {item.text}", style="List Bullet")
+                if item.before:
+                    p = self.doc.add_paragraph(f"{t('changes.was')} ", style="List Continue")
+                    p.add_run(item.before).font.strike = True
+        if c.moved:
+            self.heading(t("changes.moved"), 2)
+            for m in c.moved:
+                self.doc.add_paragraph(t("changes.moved_item", key=m.key, before="; ".join(m.before),
+                                         after="; ".join(m.after)), style="List Bullet")
+        if not (c.texts or c.seminars_added or c.seminars_removed or c.comments or c.moved):
+            self.doc.add_paragraph(t("changes.none"))
 
     def annotate(self, paragraph, notes) -> None:
         if not self.review.annotated:
