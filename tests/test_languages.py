@@ -40,12 +40,19 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
         self.lang = None
 
+        self.in_style = False
+
     def handle_starttag(self, tag, attrs):
         if tag == "html":
             self.lang = dict(attrs).get("lang")
+        self.in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self.in_style = False
 
     def handle_data(self, data):
-        self.parts.append(data)
+        if not self.in_style:  # the stylesheet's comments are not text a reader sees
+            self.parts.append(data)
 
 
 @pytest.fixture(scope="module", params=["ru", "kk"])
