@@ -53,7 +53,7 @@ comments:
 CASES = [
     # (file, content, expected error line)
     ("chapters/x.yaml", "id: x\ntitle: [unclosed\n",
-     "chapters/x.yaml:3:1: error: invalid YAML: expected ',' or ']', but got '<stream end>'"),
+     "chapters/x.yaml:3:1: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"),
     ("chapters/x.yaml", "id: x\ntitle: X\ntitle: Y\n",
      "chapters/x.yaml:3:1: error: duplicate key 'title' (first at line 2)"),
     ("chapters/x.yaml", "id: x\ntitel: X\n",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import history, load, publish, revision
+from . import cache, history, load, publish, revision
 from .errors import Problems
 from .i18n import Messages
 from .model import Project
+from .progress import Progress
 from .review import Review, resolve
 
 
@@ -49,38 +52,72 @@ def check(root: Path, lang: str | None = None) -> Review:
     return read(root, lang, "review", "check")[1]
 
 
-def build(options: Options, say=lambda line: None) -> dict[str, bytes]:
-    from .write import docx, html, pdf  # heavy (WeasyPrint, python-docx): only a build needs them
+def build(options: Options, say=lambda line: None, progress: Progress | None = None) -> dict[str, bytes]:
+    """Build the outputs of `options` into options.out; returns them (name -> bytes).
 
-    root = options.root
-    project, review = read(root, options.lang, options.edition, revision.revision(root, options.revision),
-                           options.since)
-    if review.fallbacks:
-        say(f"note: no {review.lang} translation in the official data for {', '.join(review.fallbacks)}; "
-            "shown in English, marked [en]")
-    inputs = dict(project.inputs)
-    for path in html.template_files(root):
-        inputs[path.relative_to(root).as_posix()] = path.read_bytes()
+    Outputs whose inputs did not change since the last build (their keys in the manifest) are
+    kept as they are; the PDF is laid out in a second process while this one writes the rest.
+    """
+    progress = progress or Progress(False)
+    root, name = options.root, options.edition
+    rev = revision.revision(root, options.revision)
+    keys = cache.keys(options, rev, revision.build_date(root))
+    kept = cache.unchanged(options.out, name, keys)
+    wanted = [f"{name}.{fmt}" for fmt in options.formats] + (["archive.pdf"] if options.archive else [])
+    if all(output in kept for output in wanted):
+        say(f"{options.out}: up to date, nothing rendered (no input, option or vnr version changed)")
+        return {}
+    needs_pdf = any(o.endswith(".pdf") and o not in kept for o in wanted)
+    worker = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) if needs_pdf else None
+    try:
+        if worker:
+            worker.submit(_warm_up)  # WeasyPrint imports in the worker while this process reads
+        with progress.stage("load and resolve"):
+            project, review = read(root, options.lang, name, rev, options.since)
+        if review.fallbacks:
+            say(f"note: no {review.lang} translation in the official data for {', '.join(review.fallbacks)}; "
+                "shown in English, marked [en]")
+        from .write import docx, html, pdf  # heavy: only a build needs them
 
-    outputs: dict[str, bytes] = {}
-    pages = None
-    name = options.edition
-    page = html.render(review, root)
-    if "html" in options.formats:
-        outputs[f"{name}.html"] = page.encode("utf-8")
-    if "pdf" in options.formats or options.archive:
-        package_templates = Path(str(resources.files("vnr").joinpath("templates")))
-        made, pages, archive = pdf.render(review, page, [root, package_templates],
-                                          inputs if options.archive else None)
-        if "pdf" in options.formats:
-            outputs[f"{name}.pdf"] = made
-        if archive is not None:
-            outputs["archive.pdf"] = archive
-    if "docx" in options.formats:
-        outputs[f"{name}.docx"] = docx.render(review)
-    outputs[f"{name}.manifest.json"] = publish.manifest(review, project, inputs, outputs, pages)
-    publish.replace_outputs(options.out, outputs)
+        inputs = dict(project.inputs)
+        for path in html.template_files(root):
+            inputs[path.relative_to(root).as_posix()] = path.read_bytes()
+        with progress.stage("html"):
+            page = html.render(review, root)
+        pdf_job = None
+        if needs_pdf:
+            package_templates = Path(str(resources.files("vnr").joinpath("templates")))
+            pdf_job = worker.submit(pdf.run, pdf.job(review, page, [root, package_templates],
+                                                     inputs if options.archive else None))
+        outputs: dict[str, bytes] = {o: data for o, data in kept.items() if o in wanted}
+        if f"{name}.html" in wanted:
+            outputs[f"{name}.html"] = page.encode("utf-8")
+        if f"{name}.docx" in wanted and f"{name}.docx" not in kept:
+            with progress.stage("docx"):
+                outputs[f"{name}.docx"] = docx.render(review)
+        pages = cache.pages(options.out, name)
+        if pdf_job:
+            with progress.stage("pdf (second process)"):
+                made, pages, archive = pdf_job.result()
+            if f"{name}.pdf" in wanted:
+                outputs[f"{name}.pdf"] = made
+            if archive is not None:
+                outputs["archive.pdf"] = archive
+    finally:
+        if worker:
+            worker.shutdown(cancel_futures=True)
+    built = {o: keys[o] for o in outputs}
+    outputs[f"{name}.manifest.json"] = publish.manifest(review, project, inputs, outputs, pages, built)
+    with progress.stage("publish"):
+        publish.replace_outputs(options.out, outputs)
+    for output, data in outputs.items():
+        say(f"{'kept' if output in kept else 'wrote'} {options.out / output} ({len(data):,} bytes)"
+            f"{' unchanged' if output in kept else ''}")
     return outputs
+
+
+def _warm_up() -> None:
+    from .write import pdf  # noqa: F401
 
 
 def diff(root: Path, rev: str, rev2: str | None = None) -> list[str]:

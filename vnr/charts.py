@@ -5,10 +5,16 @@ from __future__ import annotations
 import io
 from typing import Callable
 
-import matplotlib
 
-matplotlib.use("Agg")
-from matplotlib import pyplot as plt  # noqa: E402
+
+def _pyplot():
+    """matplotlib, imported on the first drawing: a check or an HTML-only run never pays for it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    return pyplot
 
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -20,11 +26,24 @@ STYLE = {
 }
 
 
-def priority_bars(
-    bars: list[tuple[str, str, float, str]], percent: Callable[[float], str]
-) -> tuple[str, bytes, tuple[float, float]]:
-    """Horizontal bars, best first: (label, title, share, colour) each. Returns svg, png, size in mm."""
-    width_mm, height_mm = 160.0, 12.0 + 6.2 * len(bars)
+def _save(fig, fmt: str) -> bytes:
+    out = io.BytesIO()
+    if fmt == "svg":
+        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    else:
+        fig.savefig(out, format="png", dpi=200, metadata={"Software": None})
+    _pyplot().close(fig)
+    return out.getvalue()
+
+
+def bars_size(count: int) -> tuple[float, float]:
+    return 160.0, 12.0 + 6.2 * count
+
+
+def priority_bars(bars: list[tuple[str, str, float, str]], percent: Callable[[float], str], fmt: str) -> bytes:
+    """Horizontal bars, best first: (label, title, share, colour) each; `fmt` is svg or png."""
+    width_mm, height_mm = bars_size(len(bars))
+    plt = _pyplot()
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(width_mm / 25.4, height_mm / 25.4))
         ys = range(len(bars))
@@ -39,31 +58,22 @@ def priority_bars(
         for y, share in zip(ys, shares):
             ax.text(share + max(shares) * 0.01, y, percent(share), va="center", fontsize=8)
         fig.tight_layout(pad=0.4)
-        svg, png = io.BytesIO(), io.BytesIO()
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-        fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
-        plt.close(fig)
-    return svg.getvalue().decode("utf-8"), png.getvalue(), (width_mm, height_mm)
+        return _save(fig, fmt)
 
 
-def _simplified(ring: list[tuple[float, float]], tolerance: float = 0.03) -> list[tuple[float, float]]:
-    """Drops points closer than `tolerance` degrees to the last kept one: enough for a page-wide map."""
-    kept = [ring[0]]
-    for x, y in ring[1:]:
-        if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= tolerance:
-            kept.append((x, y))
-    return kept if len(kept) >= 3 else ring
+MAP_SIZE = (160.0, 92.0)
 
 
 def region_map(
     shapes: dict[str, list[list[tuple[float, float]]]], values: dict[str, int], colour: str,
-    label: Callable[[int], str], cities: set[str],
-) -> tuple[str, bytes, tuple[float, float]]:
+    label: Callable[[int], str], cities: set[str], fmt: str,
+) -> bytes:
     """A choropleth of `values` by region code, shaded from white to `colour`; cities as dots."""
     from matplotlib.colors import LinearSegmentedColormap
     from matplotlib.patches import Polygon
 
-    width_mm, height_mm = 160.0, 92.0
+    width_mm, height_mm = MAP_SIZE
+    plt = _pyplot()
     cmap = LinearSegmentedColormap.from_list("vnr", ["#f2f4f7", colour])
     top = max(values.values(), default=0) or 1
     with plt.rc_context(STYLE):
@@ -73,7 +83,7 @@ def region_map(
                 continue
             fill = cmap(values.get(code, 0) / top) if code in values else "#ffffff"
             for ring in rings:
-                ax.add_patch(Polygon(_simplified(ring), closed=True, facecolor=fill, edgecolor="#5a6472",
+                ax.add_patch(Polygon(ring, closed=True, facecolor=fill, edgecolor="#5a6472",
                                      linewidth=0.4))
         for code, rings in shapes.items():
             biggest = max(rings, key=len)
@@ -91,8 +101,4 @@ def region_map(
         ax.autoscale_view()
         ax.axis("off")
         fig.tight_layout(pad=0.2)
-        svg, png = io.BytesIO(), io.BytesIO()
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-        fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
-        plt.close(fig)
-    return svg.getvalue().decode("utf-8"), png.getvalue(), (width_mm, height_mm)
+        return _save(fig, fmt)

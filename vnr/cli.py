@@ -14,6 +14,7 @@ from .build import Options, build, check, diff
 from .errors import InputError
 from .framework import LANGUAGES
 from .model import EDITIONS, FORMATS
+from .progress import Progress
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -37,6 +38,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--revision", help="revision stamp (default: git describe, else 'unversioned')")
     b.add_argument("--archive", action="store_true",
                    help="also write archive.pdf: PDF/A-3b with every source file embedded")
+    b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     b.add_argument("--since", metavar="REV",
                    help="add 'Changes since REV' (a git revision) to the reviewers' edition")
     c = sub.add_parser("check", help="validate the project; writes nothing")
@@ -66,8 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{root}: ok: {len(review.chapters)} chapters, {f.seminars} seminars, {f.comments} comments")
             return 0
         out = args.out or root / "build"
+        say = (lambda line: None) if args.quiet else print
+        progress = Progress(sys.stderr.isatty() and not args.quiet)
         written = build(Options(root, out, args.format, args.edition, args.lang, args.revision, args.archive,
-                                args.since), say=print)
+                                args.since), say=say, progress=progress)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
@@ -84,9 +88,8 @@ def main(argv: list[str] | None = None) -> int:
               "outputs left as they were.\nThis is a bug in vnr, not in your input: please report it with this "
               "message and the output of `VNR_DEBUG=1 vnr ...`.", file=sys.stderr)
         return 3
-    for name, data in written.items():
-        print(f"wrote {out / name} ({len(data):,} bytes)")
-    print(f"built in {time.monotonic() - started:.1f} s")
+    if written:
+        say(f"built in {time.monotonic() - started:.1f} s")
     return 0
 
 

@@ -99,7 +99,7 @@ class _Loader:
         data = self.tree.read(rel)
         self.inputs[rel] = data
         reader = s.Reader(rel, self.problems)
-        node = s.parse(rel, data, self.problems)
+        node = s.parse(reader, data)
         if node is None:
             return None
         result = validator(reader, node)

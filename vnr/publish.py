@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from . import __version__
 from .model import Project
 from .review import Review
 
@@ -39,7 +40,7 @@ def content_hashes(project: Project) -> dict[str, dict[str, str]]:
 
 
 def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs: dict[str, bytes],
-             pages: int | None) -> bytes:
+             pages: int | None, keys: dict[str, str]) -> bytes:
     f = review.figures
     annotations = len(review.notes) if review.annotated else 0
     data = {
@@ -67,6 +68,7 @@ def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs
     }
     if review.changes:
         data["since"] = review.changes.since
+    data["build"] = {"vnr": __version__, "keys": keys}  # what each output was made from: see cache.py
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

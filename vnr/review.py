@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 from markdown_it.token import Token
 
-from . import figures, placement
+from . import charts, figures, placement
 from .bodies import Bodies
 from .errors import Problems
-from .framework import Framework, boundaries, framework
+from .framework import Framework, boundaries, framework, mapped_regions
 from .history import Changes
 from .i18n import Messages
 from .model import CATEGORIES, Comment, Project, Seminar
@@ -116,14 +118,20 @@ class Tables:
     priorities: Table
 
 
-@dataclass(frozen=True)
 class Chart:
-    svg: str
-    png: bytes
-    alt: str
-    width_mm: float
-    height_mm: float
-    title: str = ""
+    """A figure, drawn on first use in the format a writer asks for (SVG for HTML/PDF, PNG for DOCX)."""
+
+    def __init__(self, draw: Callable[[str], bytes], alt: str, size: tuple[float, float], title: str = ""):
+        self.draw, self.alt, self.title = draw, alt, title
+        self.width_mm, self.height_mm = size
+
+    @functools.cached_property
+    def svg(self) -> str:
+        return self.draw("svg").decode("utf-8")
+
+    @functools.cached_property
+    def png(self) -> bytes:
+        return self.draw("png")
 
 
 @dataclass(frozen=True)
@@ -145,18 +153,6 @@ class AnnexGroup:
     regions: tuple[tuple[str, tuple[Voice, ...]], ...]
 
 
-class Lazy:
-    """A value made on first use: drawing charts costs time that `vnr check` does not need."""
-
-    def __init__(self, make):
-        self.make = make
-
-    def get(self):
-        if self.make is not None:
-            self.value, self.make = self.make(), None
-        return self.value
-
-
 @dataclass(frozen=True)
 class Review:
     title: str
@@ -170,7 +166,8 @@ class Review:
     figures: figures.Figures
     intro: str  # the consultations part's opening sentence
     tables: Tables
-    drawings: "Lazy"  # (the priority chart or None, the maps), drawn on first use
+    chart: Chart | None
+    maps: tuple[Chart, ...]
     map_note: str  # why there is no map, where there is none
     coverage: Coverage | None  # reviewers' edition only
     annex: tuple[AnnexGroup, ...]
@@ -178,14 +175,6 @@ class Review:
     images: dict[str, Path]  # image src in the bodies -> its file inside the project
     fallbacks: tuple[str, ...]  # official names shown in English (marked [en]) for want of a translation
     changes: Changes | None = None  # reviewers' edition built with --since
-
-    @property
-    def chart(self) -> Chart | None:
-        return self.drawings.get()[0]
-
-    @property
-    def maps(self) -> tuple[Chart, ...]:
-        return self.drawings.get()[1]
 
     @property
     def annotated(self) -> bool:
@@ -272,7 +261,7 @@ class _Resolver:
             title=settings.title, subtitle=settings.subtitle, revision=revision, date=date,
             lang=self.lang, edition=self.edition, msgs=m, chapters=chapters, figures=figs,
             intro=self.intro(figs), tables=self.tables(figs),
-            drawings=Lazy(lambda: (self.chart(figs), self.maps(figs))), map_note=self.map_note(figs),
+            chart=self.chart(figs), maps=self.maps(figs), map_note=self.map_note(figs),
             coverage=self.coverage(figs, voices) if self.edition == "review" else None,
             annex=self.annex(voices), unplaced=tuple(notes_at[placement.UNPLACED]),
             images=dict(bodies.images), fallbacks=(), changes=self.changes,
@@ -325,32 +314,27 @@ class _Resolver:
         alt = m("consultations.chart_alt",
                 items="; ".join(f"{m('goal_short', number=p.goal)} {self.goal(p.goal).short} {m.percent(p.share)}"
                                 for p in f.priorities))
-        from . import charts  # matplotlib: only when a writer asks for the chart
-
-        svg, png, size = charts.priority_bars(bars, m.percent)
-        return Chart(svg, png, alt, *size)
+        return Chart(lambda fmt: charts.priority_bars(bars, m.percent, fmt), alt, charts.bars_size(len(bars)))
 
     def _missing_geometry(self, f: figures.Figures) -> list[str]:
-        shapes = boundaries()
-        return [code for code in f.regions_covered if code not in shapes]
+        mapped = mapped_regions()
+        return [code for code in f.regions_covered if code not in mapped]
 
     def maps(self, f: figures.Figures) -> tuple[Chart, ...]:
         if not f.seminars or self._missing_geometry(f):
             return ()
         m = self.msgs
-        shapes = boundaries()
         cities = {code for code, r in self.fw.regions.items() if r.kind == "city"}
         wanted = [("map.participants", f.by_region, "#0a6eb4")]
         if self.edition == "review":
             wanted.append(("map.comments", f.comments_by_region, "#b5541c"))
-        from . import charts
-
-        charts_ = []
+        drawn = []
         for key, values, colour in wanted:
-            svg, png, size = charts.region_map(shapes, values, colour, m.number, cities)
             items = "; ".join(f"{self.region(code)} {m.number(v)}" for code, v in values.items())
-            charts_.append(Chart(svg, png, m("map.alt", what=m(key), items=items), *size, title=m(key)))
-        return tuple(charts_)
+            draw = functools.partial(charts.region_map, values=values, colour=colour, label=m.number, cities=cities)
+            drawn.append(Chart(lambda fmt, draw=draw: draw(boundaries(), fmt=fmt), m("map.alt", what=m(key), items=items),
+                               charts.MAP_SIZE, title=m(key)))
+        return tuple(drawn)
 
     def map_note(self, f: figures.Figures) -> str:
         missing = self._missing_geometry(f)

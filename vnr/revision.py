@@ -32,3 +32,8 @@ def build_date(root: Path) -> dt.date:
 def short(root: Path, rev: str) -> str:
     """A revision as people quote it: its tag or short sha (`--since v1.0` stays `v1.0`)."""
     return _git(root, "describe", "--tags", "--exact-match", rev) or _git(root, "rev-parse", "--short", rev) or rev
+
+
+def commit(root: Path, rev: str) -> str:
+    """The commit a revision names, or the name itself where git does not know it."""
+    return _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}") or rev

@@ -1,9 +1,16 @@
-"""HTML -> PDF with WeasyPrint; reviewers' sticky notes added in the finisher."""
+"""HTML -> PDF with WeasyPrint, in a process of its own; reviewers' sticky notes added in the finisher.
+
+WeasyPrint's layout is most of a build's time, so the build hands this module a `PdfJob` of
+plain data (the HTML, the sticky notes, the sources for the archive) to run in a second
+process while the first writes the DOCX and HTML; that process imports WeasyPrint and nothing
+heavy besides, so its memory stays close to bare WeasyPrint's.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -38,32 +45,87 @@ class ProjectFetcher(URLFetcher):
         raise ValueError(f"vnr does not load {url!r}: only files inside the project are allowed")
 
 
-def _sticky_notes(review: Review):
-    notes = {n.anchor: n for n in review.notes} if review.annotated else {}
+@dataclass(frozen=True)
+class StickyNote:
+    anchor: str  # the id of the margin note's element
+    author: str  # /T: the region's name
+    name: str  # /NM: <seminar>/<comment>#<place number>
+    contents: str  # the comment verbatim, then its meta line
+    colour: tuple[float, float, float]
 
+
+@dataclass(frozen=True)
+class PdfJob:
+    html: str
+    roots: tuple[Path, ...]  # the project first: relative URLs resolve against it
+    notes: tuple[StickyNote, ...]
+    tagged: bool  # PDF/UA-1 (public edition)
+    date: dt.date
+    sources: dict[str, bytes] | None = field(default=None)  # given: also the PDF/A-3b archive
+
+
+def job(review: Review, html: str, roots: list[Path], sources: dict[str, bytes] | None) -> PdfJob:
+    notes = tuple(
+        StickyNote(n.anchor, n.voice.region, n.name, f"{n.voice.comment.text}\n{n.voice.meta}",
+                   _rgb(n.voice.goals[0].colour) if n.voice.goals else (1, 0.85, 0.3))
+        for n in review.notes
+    ) if review.annotated else ()
+    return PdfJob(html, tuple(roots), notes, review.edition == "public", review.date, sources)
+
+
+def warm_up() -> None:
+    """Nothing: importing this module (WeasyPrint) in the worker is the point."""
+
+
+def run(job: PdfJob) -> tuple[bytes, int, bytes | None]:
+    """The PDF, its page count and, given sources, the archive PDF.
+
+    The public edition is PDF/UA-1 (tagged, for screen readers); the reviewers' edition is
+    not, since PDF/UA viewers hide the sticky notes reviewers read it for. The archive is the
+    same pages as PDF/A-3b with every source file embedded (relationship Source, dated like
+    the build); it has no sticky notes, which PDF/A would need appearance streams for.
+    """
+    options = {"pdf_variant": "pdf/ua-1"} if job.tagged else {}
+    fetcher = ProjectFetcher(list(job.roots))
+    document = HTML(string=job.html, base_url=str(job.roots[0]) + "/", url_fetcher=fetcher).render(**options)
+    out = io.BytesIO()
+    document.write_pdf(out, finisher=_finisher(job), **options)
+    archive = None
+    if job.sources is not None:
+        stamp = dt.datetime.combine(job.date, dt.time(), dt.timezone.utc)
+        attachments = [
+            Attachment(file_obj=io.BytesIO(data), name=path, description=path, relationship="Source",
+                       created=stamp, modified=stamp)
+            for path, data in sorted(job.sources.items())
+        ]
+        archive_out = io.BytesIO()
+        document.write_pdf(archive_out, pdf_variant="pdf/a-3b", attachments=attachments)
+        archive = archive_out.getvalue()
+    return out.getvalue(), len(document.pages), archive
+
+
+def _finisher(job: PdfJob):
     def finisher(document, pdf):
-        if review.edition == "public":
+        if job.tagged:
             _header_scopes(pdf)
+        notes = {n.anchor: n for n in job.notes}
         kids = pdf.pages["Kids"]
         for number, page in enumerate(document.pages):
             pdf_page = pdf.objects[kids[number * 3]]
-            height = page.height
             for anchor, (x1, y1, x2, _) in page.anchors.items():
                 note = notes.pop(anchor, None)
-                if note is None:
-                    continue
-                left, top = x2 * PX_TO_PT + 2, (height - y1) * PX_TO_PT
-                annot = pydyf.Dictionary({
-                    "Type": "/Annot", "Subtype": "/Text",
-                    "Rect": pydyf.Array([left, top - ICON, left + ICON, top]),
-                    "T": pydyf.String(note.voice.region),
-                    "NM": pydyf.String(note.name),
-                    "Contents": pydyf.String(f"{note.voice.comment.text}\n{note.voice.meta}"),
-                    "Name": "/Comment", "F": 4, "Open": "false",
-                    "C": pydyf.Array(_rgb(note.voice.goals[0].colour) if note.voice.goals else [1, 0.85, 0.3]),
-                })
-                pdf.add_object(annot)
-                pdf_page.setdefault("Annots", pydyf.Array()).append(annot.reference)
+                if note is not None:
+                    # In the margin, right of the margin note: the icon never covers body text.
+                    left, top = x2 * PX_TO_PT + 2, (page.height - y1) * PX_TO_PT
+                    annot = pydyf.Dictionary({
+                        "Type": "/Annot", "Subtype": "/Text",
+                        "Rect": pydyf.Array([left, top - ICON, left + ICON, top]),
+                        "T": pydyf.String(note.author), "NM": pydyf.String(note.name),
+                        "Contents": pydyf.String(note.contents),
+                        "Name": "/Comment", "F": 4, "Open": "false", "C": pydyf.Array(note.colour),
+                    })
+                    pdf.add_object(annot)
+                    pdf_page.setdefault("Annots", pydyf.Array()).append(annot.reference)
         if notes:
             raise RuntimeError(f"{len(notes)} margin notes were not laid out: {sorted(notes)[:5]}")
 
@@ -82,32 +144,5 @@ def _header_scopes(pdf) -> None:
             obj.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = "/Column" if row == "0" else "/Row"
 
 
-def _rgb(colour: str) -> list[float]:
-    return [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-
-
-def render(review: Review, html: str, roots: list[Path],
-           sources: dict[str, bytes] | None = None) -> tuple[bytes, int, bytes | None]:
-    """The PDF, its page count and, given `sources`, the archive PDF.
-
-    The public edition is PDF/UA-1 (tagged, for screen readers); the reviewers' edition is
-    not, since PDF/UA viewers hide the sticky notes reviewers read it for. The archive is the
-    same pages as PDF/A-3b with every source file embedded (relationship Source, dated like
-    the build); it has no sticky notes, which PDF/A would need appearance streams for.
-    """
-    options = {"pdf_variant": "pdf/ua-1"} if review.edition == "public" else {}
-    document = HTML(string=html, base_url=str(roots[0]) + "/", url_fetcher=ProjectFetcher(roots)).render(**options)
-    out = io.BytesIO()
-    document.write_pdf(out, finisher=_sticky_notes(review), **options)
-    archive = None
-    if sources is not None:
-        stamp = dt.datetime.combine(review.date, dt.time(), dt.timezone.utc)
-        attachments = [
-            Attachment(file_obj=io.BytesIO(data), name=path, description=path, relationship="Source",
-                       created=stamp, modified=stamp)
-            for path, data in sorted(sources.items())
-        ]
-        archive_out = io.BytesIO()
-        document.write_pdf(archive_out, pdf_variant="pdf/a-3b", attachments=attachments)
-        archive = archive_out.getvalue()
-    return out.getvalue(), len(document.pages), archive
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))

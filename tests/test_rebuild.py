@@ -1,0 +1,56 @@
+"""Rebuilds render only what changed; a failing or progress-less build stays quiet and correct."""
+
+from __future__ import annotations
+
+import json
+
+from vnr.build import Options, build
+
+
+def test_nothing_changed_nothing_rendered(project):
+    said: list[str] = []
+    first = build(Options(project, project / "build", revision="r"))
+    stamps = {p.name: p.stat().st_mtime_ns for p in (project / "build").iterdir()}
+    assert build(Options(project, project / "build", revision="r"), say=said.append) == {}
+    assert said == [f"{project / 'build'}: up to date, nothing rendered (no input, option or vnr version changed)"]
+    assert {p.name: p.stat().st_mtime_ns for p in (project / "build").iterdir()} == stamps
+    assert set(first) == set(stamps)
+
+
+def test_a_template_change_rerenders_html_and_pdf_but_keeps_the_docx(project):
+    out = project / "build"
+    build(Options(project, out, revision="r"))
+    docx_before = (out / "review.docx").read_bytes()
+    (project / "templates").mkdir()
+    (project / "templates" / "project.css").write_text("h1 { color: #003366; }", encoding="utf-8")
+    said: list[str] = []
+    build(Options(project, out, revision="r"), say=said.append)
+    assert any(line.startswith("kept") and "review.docx" in line for line in said)
+    assert any(line.startswith("wrote") and "review.pdf" in line for line in said)
+    assert (out / "review.docx").read_bytes() == docx_before
+    assert "#003366" in (out / "review.html").read_text(encoding="utf-8")
+    manifest = json.loads((out / "review.manifest.json").read_text(encoding="utf-8"))
+    assert "templates/project.css" in manifest["inputs"] and manifest["outputs"]["review.pdf"]["pages"] > 3
+
+
+def test_a_chapter_change_or_another_revision_rerenders_everything(project):
+    out = project / "build"
+    build(Options(project, out, revision="r"))
+    said: list[str] = []
+    build(Options(project, out, revision="r2"), say=said.append)
+    assert not any(line.startswith("kept") for line in said)
+    said.clear()
+    (project / "chapters" / "intro.yaml").write_text("id: intro\ntitle: Introduction (revised)\n", encoding="utf-8")
+    build(Options(project, out, revision="r2"), say=said.append)
+    assert not any(line.startswith("kept") for line in said)
+    assert "Introduction (revised)" in (out / "review.html").read_text(encoding="utf-8")
+
+
+def test_an_output_edited_by_hand_is_rebuilt(project):
+    out = project / "build"
+    build(Options(project, out, revision="r"))
+    (out / "review.docx").write_bytes(b"not a document")
+    said: list[str] = []
+    build(Options(project, out, revision="r"), say=said.append)
+    assert any(line.startswith("wrote") and "review.docx" in line for line in said)
+    assert (out / "review.docx").read_bytes()[:2] == b"PK"
