@@ -11,7 +11,6 @@ import pytest
 
 from vnr.cli import main
 
-from conftest import write_project
 
 
 def run(*args: str) -> tuple[int, list[str]]:

@@ -6,7 +6,6 @@ import contextlib
 import io
 import re
 import shutil
-from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -68,27 +66,25 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
         say(f"{options.out}: up to date, nothing rendered (no input, option or vnr version changed)")
         return {}
     needs_pdf = any(o.endswith(".pdf") and o not in kept for o in wanted)
-    worker = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) if needs_pdf else None
+    from .write import pdf
+
+    worker = pdf.Worker() if needs_pdf else None  # it imports WeasyPrint while this process reads
     try:
-        if worker:
-            worker.submit(_warm_up)  # WeasyPrint imports in the worker while this process reads
         with progress.stage("load and resolve"):
             project, review = read(root, options.lang, name, rev, options.since)
         if review.fallbacks:
             say(f"note: no {review.lang} translation in the official data for {', '.join(review.fallbacks)}; "
                 "shown in English, marked [en]")
-        from .write import docx, html, pdf  # heavy: only a build needs them
+        from .write import docx, html  # heavy: only a build needs them
 
         inputs = dict(project.inputs)
         for path in html.template_files(root):
             inputs[path.relative_to(root).as_posix()] = path.read_bytes()
         with progress.stage("html"):
             page = html.render(review, root)
-        pdf_job = None
-        if needs_pdf:
+        if worker:
             package_templates = Path(str(resources.files("vnr").joinpath("templates")))
-            pdf_job = worker.submit(pdf.run, pdf.job(review, page, [root, package_templates],
-                                                     inputs if options.archive else None))
+            worker.send(pdf.job(review, page, [root, package_templates], inputs if options.archive else None))
         outputs: dict[str, bytes] = {o: data for o, data in kept.items() if o in wanted}
         if f"{name}.html" in wanted:
             outputs[f"{name}.html"] = page.encode("utf-8")
@@ -96,16 +92,16 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
             with progress.stage("docx"):
                 outputs[f"{name}.docx"] = docx.render(review)
         pages = cache.pages(options.out, name)
-        if pdf_job:
+        if worker:
             with progress.stage("pdf (second process)"):
-                made, pages, archive = pdf_job.result()
+                made, pages, archive = worker.result()
             if f"{name}.pdf" in wanted:
                 outputs[f"{name}.pdf"] = made
             if archive is not None:
                 outputs["archive.pdf"] = archive
     finally:
         if worker:
-            worker.shutdown(cancel_futures=True)
+            worker.stop()
     built = {o: keys[o] for o in outputs}
     outputs[f"{name}.manifest.json"] = publish.manifest(review, project, inputs, outputs, pages, built)
     with progress.stage("publish"):
@@ -114,10 +110,6 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
         say(f"{'kept' if output in kept else 'wrote'} {options.out / output} ({len(data):,} bytes)"
             f"{' unchanged' if output in kept else ''}")
     return outputs
-
-
-def _warm_up() -> None:
-    from .write import pdf  # noqa: F401
 
 
 def diff(root: Path, rev: str, rev2: str | None = None) -> list[str]:

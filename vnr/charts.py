@@ -7,14 +7,19 @@ from typing import Callable
 
 
 
-def _pyplot():
-    """matplotlib, imported on the first drawing: a check or an HTML-only run never pays for it."""
+def _figure(width_mm: float, height_mm: float):
+    """A matplotlib figure and its axes. matplotlib is imported on the first drawing (a check never
+    pays for it), without pyplot, whose GUI machinery a build does not need."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_mm / 25.4, height_mm / 25.4))
+    return fig, fig.subplots()
+
+
+def _style():
     import matplotlib
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    return pyplot
+    return matplotlib.rc_context(STYLE)
 
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -32,7 +37,6 @@ def _save(fig, fmt: str) -> bytes:
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     else:
         fig.savefig(out, format="png", dpi=200, metadata={"Software": None})
-    _pyplot().close(fig)
     return out.getvalue()
 
 
@@ -42,10 +46,8 @@ def bars_size(count: int) -> tuple[float, float]:
 
 def priority_bars(bars: list[tuple[str, str, float, str]], percent: Callable[[float], str], fmt: str) -> bytes:
     """Horizontal bars, best first: (label, title, share, colour) each; `fmt` is svg or png."""
-    width_mm, height_mm = bars_size(len(bars))
-    plt = _pyplot()
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(width_mm / 25.4, height_mm / 25.4))
+    with _style():
+        fig, ax = _figure(*bars_size(len(bars)))
         ys = range(len(bars))
         shares = [b[2] for b in bars]
         ax.barh(ys, shares, color=[b[3] for b in bars], height=0.72)
@@ -72,12 +74,10 @@ def region_map(
     from matplotlib.colors import LinearSegmentedColormap
     from matplotlib.patches import Polygon
 
-    width_mm, height_mm = MAP_SIZE
-    plt = _pyplot()
     cmap = LinearSegmentedColormap.from_list("vnr", ["#f2f4f7", colour])
     top = max(values.values(), default=0) or 1
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(width_mm / 25.4, height_mm / 25.4))
+    with _style():
+        fig, ax = _figure(*MAP_SIZE)
         for code, rings in shapes.items():
             if code in cities:
                 continue

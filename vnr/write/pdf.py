@@ -1,49 +1,21 @@
-"""HTML -> PDF with WeasyPrint, in a process of its own; reviewers' sticky notes added in the finisher.
+"""PDF: a job of plain data for the WeasyPrint process, and that process (see weasy.py).
 
-WeasyPrint's layout is most of a build's time, so the build hands this module a `PdfJob` of
-plain data (the HTML, the sticky notes, the sources for the archive) to run in a second
-process while the first writes the DOCX and HTML; that process imports WeasyPrint and nothing
-heavy besides, so its memory stays close to bare WeasyPrint's.
+WeasyPrint's layout is most of a build's time, so the build starts `python -m vnr.write.weasy`
+early (it imports WeasyPrint while the build reads the project), sends it a `PdfJob` (the HTML,
+the sticky notes, the sources for the archive) and writes the DOCX and HTML meanwhile. The
+worker imports neither matplotlib nor python-docx, so its memory stays close to bare WeasyPrint's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
+import pickle
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
-import pydyf
-from weasyprint import HTML, Attachment
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..review import Review
-
-PX_TO_PT = 0.75
-ICON = 14  # sticky-note icon size in points
-
-
-class ProjectFetcher(URLFetcher):
-    """Serves `data:` URLs and files under the project's folders; refuses everything else.
-
-    WeasyPrint's default fetcher would read any local file (`file:///etc/passwd`) or the network.
-    """
-
-    def __init__(self, roots: list[Path]):
-        super().__init__(allowed_protocols={"data", "file"})
-        self.roots = [r.resolve() for r in roots]
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme == "data":
-            return super().fetch(url, headers)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
-                return URLFetcherResponse(url, path.read_bytes())
-        raise ValueError(f"vnr does not load {url!r}: only files inside the project are allowed")
-
 
 @dataclass(frozen=True)
 class StickyNote:
@@ -73,75 +45,27 @@ def job(review: Review, html: str, roots: list[Path], sources: dict[str, bytes] 
     return PdfJob(html, tuple(roots), notes, review.edition == "public", review.date, sources)
 
 
-def warm_up() -> None:
-    """Nothing: importing this module (WeasyPrint) in the worker is the point."""
+class Worker:
+    """`python -m vnr.write.pdf` in a process of its own, started early so that it imports
+    WeasyPrint while the build reads the project; `run` sends it one job."""
 
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, "-m", "vnr.write.weasy"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
-def run(job: PdfJob) -> tuple[bytes, int, bytes | None]:
-    """The PDF, its page count and, given sources, the archive PDF.
+    def send(self, job: PdfJob) -> None:
+        self.job = job
 
-    The public edition is PDF/UA-1 (tagged, for screen readers); the reviewers' edition is
-    not, since PDF/UA viewers hide the sticky notes reviewers read it for. The archive is the
-    same pages as PDF/A-3b with every source file embedded (relationship Source, dated like
-    the build); it has no sticky notes, which PDF/A would need appearance streams for.
-    """
-    options = {"pdf_variant": "pdf/ua-1"} if job.tagged else {}
-    fetcher = ProjectFetcher(list(job.roots))
-    document = HTML(string=job.html, base_url=str(job.roots[0]) + "/", url_fetcher=fetcher).render(**options)
-    out = io.BytesIO()
-    document.write_pdf(out, finisher=_finisher(job), **options)
-    archive = None
-    if job.sources is not None:
-        stamp = dt.datetime.combine(job.date, dt.time(), dt.timezone.utc)
-        attachments = [
-            Attachment(file_obj=io.BytesIO(data), name=path, description=path, relationship="Source",
-                       created=stamp, modified=stamp)
-            for path, data in sorted(job.sources.items())
-        ]
-        archive_out = io.BytesIO()
-        document.write_pdf(archive_out, pdf_variant="pdf/a-3b", attachments=attachments)
-        archive = archive_out.getvalue()
-    return out.getvalue(), len(document.pages), archive
+    def result(self) -> tuple[bytes, int, bytes | None]:
+        out, err = self.process.communicate(pickle.dumps(self.job))
+        if self.process.returncode:
+            raise RuntimeError(f"the PDF process failed: {err.decode('utf-8', 'replace').strip().splitlines()[-1:]}")
+        return pickle.loads(out)
 
-
-def _finisher(job: PdfJob):
-    def finisher(document, pdf):
-        if job.tagged:
-            _header_scopes(pdf)
-        notes = {n.anchor: n for n in job.notes}
-        kids = pdf.pages["Kids"]
-        for number, page in enumerate(document.pages):
-            pdf_page = pdf.objects[kids[number * 3]]
-            for anchor, (x1, y1, x2, _) in page.anchors.items():
-                note = notes.pop(anchor, None)
-                if note is not None:
-                    # In the margin, right of the margin note: the icon never covers body text.
-                    left, top = x2 * PX_TO_PT + 2, (page.height - y1) * PX_TO_PT
-                    annot = pydyf.Dictionary({
-                        "Type": "/Annot", "Subtype": "/Text",
-                        "Rect": pydyf.Array([left, top - ICON, left + ICON, top]),
-                        "T": pydyf.String(note.author), "NM": pydyf.String(note.name),
-                        "Contents": pydyf.String(note.contents),
-                        "Name": "/Comment", "F": 4, "Open": "false", "C": pydyf.Array(note.colour),
-                    })
-                    pdf.add_object(annot)
-                    pdf_page.setdefault("Annots", pydyf.Array()).append(annot.reference)
-        if notes:
-            raise RuntimeError(f"{len(notes)} margin notes were not laid out: {sorted(notes)[:5]}")
-
-    return finisher
-
-
-def _header_scopes(pdf) -> None:
-    """Give tagged header cells a /Scope, so screen readers know what each header labels.
-
-    WeasyPrint ids a header cell '<table>-<row>-<column>'; vnr's tables have one header row,
-    so a header in row 0 labels its column and any other labels its row.
-    """
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TH" and "ID" in obj:
-            row = str(obj["ID"].string).split("-")[-2]
-            obj.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = "/Column" if row == "0" else "/Row"
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
