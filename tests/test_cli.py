@@ -60,3 +60,27 @@ def test_project_templates_override_the_defaults_file_by_file(project, tmp_path)
     assert 'id="contents"' in html  # the other templates are still the defaults
     manifest = (out / "review.manifest.json").read_text(encoding="utf-8")
     assert '"templates/cover.html.j2"' in manifest and '"templates/project.css"' in manifest
+
+
+def test_project_images_are_embedded_in_every_output(project, tmp_path):
+    import base64
+
+    import pypdf
+    from docx import Document
+
+    png = base64.b64decode(  # a 2x2 red PNG
+        "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==")
+    (project / "assets").mkdir()
+    (project / "assets" / "dot.png").write_bytes(png)
+    (project / "chapters" / "img.yaml").write_text(
+        "id: img\ntitle: Maps\nbody: |\n  ![Water *points* in Kyzylorda](assets/dot.png)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert vnr("build", str(project), "-o", str(out)).returncode == 0
+    html = (out / "review.html").read_text(encoding="utf-8")
+    assert f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="Water points in Kyzylorda">' in html
+    doc = Document(out / "review.docx")
+    assert "Water points in Kyzylorda" in [s._inline.docPr.get("descr") for s in doc.inline_shapes]
+    images = [name for page in pypdf.PdfReader(out / "review.pdf").pages for name in page.images]
+    assert images
+    manifest = (out / "review.manifest.json").read_text(encoding="utf-8")
+    assert '"chapters/img.yaml"' in manifest and '"assets/dot.png"' in manifest

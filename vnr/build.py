@@ -78,8 +78,8 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
         from .write import docx, html  # heavy: only a build needs them
 
         inputs = dict(project.inputs)
-        for path in html.template_files(root):
-            inputs[path.relative_to(root).as_posix()] = path.read_bytes()
+        for path in [*html.template_files(root), *review.images.values()]:
+            inputs[path.resolve().relative_to(root.resolve()).as_posix()] = path.read_bytes()
         with progress.stage("html"):
             page = html.render(review, root)
         if worker:

@@ -270,16 +270,6 @@ def list_of(item: Validator) -> Validator:
     return check
 
 
-def with_pos(item: Validator) -> Validator:
-    """The value together with its position, for checks made after the whole file is read."""
-
-    def check(r: Reader, node) -> Any:
-        value = item(r, node)
-        return INVALID if value is INVALID else (value, r.pos(node))
-
-    return check
-
-
 def dict_of(key: Validator, value: Validator) -> Validator:
     def check(r: Reader, node) -> Any:
         if not isinstance(node, yaml.MappingNode):

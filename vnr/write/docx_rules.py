@@ -113,9 +113,12 @@ class TokenWriter:
     # -- inline --
     def text(self, token: Token) -> None:
         run = self.paragraph.add_run(token.content)
-        run.bold = self.marks.get("strong") or None
-        run.italic = self.marks.get("em") or None
-        run.font.strike = self.marks.get("s") or None
+        if self.marks.get("strong"):
+            run.bold = True
+        if self.marks.get("em"):
+            run.italic = True
+        if self.marks.get("s"):
+            run.font.strike = True
         if self.link:
             run.font.underline = True
 
@@ -150,7 +153,8 @@ class TokenWriter:
         if shape.width > MAX_IMAGE_WIDTH:
             shape.height = int(shape.height * MAX_IMAGE_WIDTH / shape.width)
             shape.width = MAX_IMAGE_WIDTH
-        shape._inline.docPr.set("descr", token.content)
+        alt = "".join(c.content for c in token.children or () if c.type in ("text", "code_inline"))
+        shape._inline.docPr.set("descr", alt or token.content)
 
 
 def add_table(doc: Document, header: list[list], body: list[list], fill):
@@ -163,8 +167,8 @@ def add_table(doc: Document, header: list[list], body: list[list], fill):
     for is_header, rows in ((True, header), (False, body)):
         for cells in rows:
             row = table.add_row()
-            for i, content in enumerate(cells[:width]):
-                fill(row.cells[i].paragraphs[0], content)
+            for cell, content in zip(row.cells, cells[:width]):  # row.cells rebuilds the grid: once
+                fill(cell.paragraphs[0], content)
             if is_header:
                 _repeat_header(row)
     doc.add_paragraph()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import base64
+import mimetypes
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..framework import framework
 from ..markdown import parser
@@ -56,6 +57,7 @@ def with_notes(context, tokens, notes) -> Markup:
     """
     md = parser()
     env = context.environment
+    images = {"images": context["review"].images}
     note_html = env.get_template("note.html.j2")
     render_note = lambda n: note_html.render({**context.get_all(), "note": n})  # noqa: E731
     queue = list(notes)
@@ -65,9 +67,21 @@ def with_notes(context, tokens, notes) -> Markup:
         while queue and (room >= _note_height(queue[0]) or not out):
             room -= _note_height(queue[0])
             out.append(render_note(queue.pop(0)))
-        out.append(md.renderer.render(group, md.options, {}))
+        out.append(md.renderer.render(group, md.options, images))
     out.extend(render_note(n) for n in queue)
     return Markup("".join(out))
+
+
+def _image(renderer, tokens, idx, options, env) -> str:
+    """An image of the project, embedded: the HTML is one file that reads the same anywhere."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    path = env.get("images", {}).get(src)
+    if path is not None:
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        src = f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    alt = renderer.renderInlineAsText(token.children or [], options, env)
+    return f'<img src="{escape(src)}" alt="{escape(alt)}">'
 
 
 def environment(project_root: Path) -> Environment:
@@ -78,8 +92,7 @@ def environment(project_root: Path) -> Environment:
         loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
     )
-    md = parser()
-    env.filters["md"] = lambda tokens: Markup(md.renderer.render(list(tokens), md.options, {}))
+    parser().add_render_rule("image", _image)
     env.filters["with_notes"] = with_notes
     env.filters["b64"] = lambda text: base64.b64encode(text.encode("utf-8")).decode("ascii")
     return env
