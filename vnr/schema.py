@@ -142,7 +142,7 @@ def mapping(fields: dict[str, Field]) -> Validator:
                 r.error(key_node, f"duplicate key '{key}' (first at line {where[key].line})")
             elif key not in fields:
                 hint = difflib.get_close_matches(str(key), list(fields), n=1)
-                extra = f"; did you mean '{hint[0]}'?" if hint else f" (allowed: {', '.join(fields)})"
+                extra = f"; did you mean '{hint[0]}'?" if hint else f"; did you mean one of: {', '.join(fields)}?"
                 r.error(key_node, f"unknown key '{key}'{extra}")
             else:
                 where[key] = r.pos(value_node)
