@@ -117,3 +117,14 @@ def test_a_name_missing_in_the_official_data_falls_back_to_english_marked(projec
     assert resolver.name(indicator.text, "indicator 11.5.3") == f"{indicator.text['en']} [en]"
     assert resolver.name(framework().goals[6].short, "goal 6") == "Таза су мен санитария"
     assert resolver.fallbacks == {"indicator 11.5.3"}
+
+
+def test_the_language_of_vnr_yaml_is_the_default_and_lang_overrides_it(tmp_path):
+    from conftest import SETTINGS, write_project
+
+    root = write_project(tmp_path / "p", settings=SETTINGS.replace("language: en", "language: ru"))
+    build(Options(root, root / "ru", formats=("html",), revision="r"))
+    build(Options(root, root / "en", formats=("html",), revision="r", lang="en"))
+    assert '<html lang="ru">' in (root / "ru" / "review.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in (root / "en" / "review.html").read_text(encoding="utf-8")
+    assert '"language": "ru"' in (root / "ru" / "review.manifest.json").read_text(encoding="utf-8")

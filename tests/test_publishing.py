@@ -138,3 +138,12 @@ def test_workflow_is_valid_runs_the_readme_tests_and_uploads_build():
     assert any("--since" in s.get("run", "") and "pull_request" in s.get("if", "") for s in steps)
     assert any(s.get("uses", "").startswith("softprops/action-gh-release") and "refs/tags/v" in s.get("if", "")
                for s in steps)
+
+
+def test_outside_git_without_revision_the_build_is_unversioned(tmp_path):
+    root = write_project(tmp_path / "p")  # tmp_path is not inside a git work tree
+    out = root / "build"
+    build(Options(root, out, formats=("html",)))
+    manifest = json.loads((out / "review.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["revision"] == "unversioned"
+    assert "Revision unversioned" in (out / "review.html").read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -26,7 +27,8 @@ class Options:
     since: str | None = None  # git revision: add "Changes since" to the reviewers' edition
 
 
-def read(root: Path, lang: str | None, edition: str, rev: str, since: str | None = None) -> tuple[Project, Review]:
+def read(root: Path, lang: str | None, edition: str, rev: str, since: str | None = None,
+         date: dt.date | None = None) -> tuple[Project, Review]:
     """Load and resolve, reporting every problem of both in one InputError."""
     problems = Problems()
     project = load.read_project(root, problems)
@@ -36,7 +38,7 @@ def read(root: Path, lang: str | None, edition: str, rev: str, since: str | None
         changes = history.compare(history.project_at(root, since), project, revision.short(root, since), unplaced)
     try:
         review = resolve(project, lang or project.settings.language, edition, rev,
-                         revision.build_date(root), problems, changes)
+                         date or revision.build_date(root), problems, changes)
     except Exception:
         if not problems:
             raise
@@ -59,7 +61,8 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
     progress = progress or Progress(False)
     root, name = options.root, options.edition
     rev = revision.revision(root, options.revision)
-    keys = cache.keys(options, rev, revision.build_date(root))
+    date = revision.build_date(root)
+    keys = cache.keys(options, rev, date)
     kept = cache.unchanged(options.out, name, keys)
     wanted = [f"{name}.{fmt}" for fmt in options.formats] + (["archive.pdf"] if options.archive else [])
     if all(output in kept for output in wanted):
@@ -71,7 +74,7 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
     worker = pdf.Worker() if needs_pdf else None  # it imports WeasyPrint while this process reads
     try:
         with progress.stage("load and resolve"):
-            project, review = read(root, options.lang, name, rev, options.since)
+            project, review = read(root, options.lang, name, rev, options.since, date)
         if review.fallbacks:
             say(f"note: no {review.lang} translation in the official data for {', '.join(review.fallbacks)}; "
                 "shown in English, marked [en]")

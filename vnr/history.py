@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import subprocess
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ class Moved:
 
 
 @dataclass(frozen=True)
-class Changes:
+class Changes:  # not slots: new_comments is cached on first use, once per build
     since: str
     texts: tuple[TextChange, ...]
     seminars_added: tuple[str, ...]
@@ -94,7 +95,7 @@ class Changes:
     comments: tuple[CommentChange, ...]
     moved: tuple[Moved, ...]
 
-    @property
+    @functools.cached_property
     def new_comments(self) -> frozenset[str]:
         return frozenset(c.key for c in self.comments if c.status == "added")
 

@@ -12,6 +12,7 @@ import datetime as dt
 import pickle
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,26 +47,35 @@ def job(review: Review, html: str, roots: list[Path], sources: dict[str, bytes] 
 
 
 class Worker:
-    """`python -m vnr.write.pdf` in a process of its own, started early so that it imports
-    WeasyPrint while the build reads the project; `run` sends it one job."""
+    """`python -m vnr.write.weasy` in a process of its own, started early so that it imports
+    WeasyPrint while the build reads the project; `send` hands it the job, which it lays out
+    while this process writes the DOCX; `result` waits for the PDF."""
 
     def __init__(self):
+        self.log = tempfile.TemporaryFile()  # WeasyPrint's warnings: a pipe nobody reads could fill up
         self.process = subprocess.Popen([sys.executable, "-m", "vnr.write.weasy"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                        stdout=subprocess.PIPE, stderr=self.log)
 
     def send(self, job: PdfJob) -> None:
-        self.job = job
+        try:
+            self.process.stdin.write(pickle.dumps(job))
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # the worker died before reading: `result` reports why
 
     def result(self) -> tuple[bytes, int, bytes | None]:
-        out, err = self.process.communicate(pickle.dumps(self.job))
-        if self.process.returncode:
-            raise RuntimeError(f"the PDF process failed: {err.decode('utf-8', 'replace').strip().splitlines()[-1:]}")
+        out = self.process.stdout.read()
+        if self.process.wait():
+            self.log.seek(0)
+            last = self.log.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+            raise RuntimeError(f"the PDF process failed: {last}")
         return pickle.loads(out)
 
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        self.log.close()
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
