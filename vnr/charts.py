@@ -71,20 +71,22 @@ def region_map(
     label: Callable[[int], str], cities: set[str], fmt: str,
 ) -> bytes:
     """A choropleth of `values` by region code, shaded from white to `colour`; cities as dots."""
+    from matplotlib.collections import PolyCollection
     from matplotlib.colors import LinearSegmentedColormap
-    from matplotlib.patches import Polygon
 
     cmap = LinearSegmentedColormap.from_list("vnr", ["#f2f4f7", colour])
     top = max(values.values(), default=0) or 1
     with _style():
         fig, ax = _figure(*MAP_SIZE)
-        for code, rings in shapes.items():
-            if code in cities:
-                continue
-            fill = cmap(values.get(code, 0) / top) if code in values else "#ffffff"
-            for ring in rings:
-                ax.add_patch(Polygon(ring, closed=True, facecolor=fill, edgecolor="#5a6472",
-                                     linewidth=0.4))
+        rings, fills = [], []
+        for code, parts in shapes.items():
+            if code not in cities:
+                fill = cmap(values.get(code, 0) / top) if code in values else "#ffffff"
+                rings += parts
+                fills += [fill] * len(parts)
+        # One collection, not a patch per ring: matplotlib adds a patch in about 5 ms.
+        ax.add_collection(PolyCollection(rings, closed=True, facecolors=fills, edgecolors="#5a6472",
+                                         linewidths=0.4))
         for code, rings in shapes.items():
             biggest = max(rings, key=len)
             xs, ys = [p[0] for p in biggest], [p[1] for p in biggest]
