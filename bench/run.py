@@ -103,21 +103,30 @@ def bench_scale(scale: int, work: Path, repeat: int) -> dict:
     stages = json.loads(subprocess.run([sys.executable, "-c", STAGES, str(project)], check=True,
                                        capture_output=True, text=True).stdout)
     row = {"scale": scale, **stages}
-    # Each command runs `repeat` times into a fresh folder and the fastest run counts: the first
-    # pays for cold caches (bytecode, fonts) that an editor's machine has warm, and this
-    # machine's timings vary by 10-20 % from run to run.
-    fresh = lambda name, *extra: min(  # noqa: E731
-        (shutil.rmtree(out / name, ignore_errors=True),
-         timed([*VNR, "build", str(project), "-o", str(out / name), "-q", *extra]))[1] for _ in range(repeat))
-    row["pdf"] = fresh("pdf", "--format", "pdf")
-    row["build"] = fresh("all")
-    row["rebuild"] = timed([*VNR, "build", str(project), "-o", str(out / "all"), "-q"])
-    row["docx"] = fresh("docx", "--format", "docx")
-    page = out / "all" / "review.html"
+    page = out / "page" / "review.html"
+    timed([*VNR, "build", str(project), "-o", str(out / "page"), "-q", "--format", "html"])
     weasyprint = shutil.which("weasyprint", path=str(Path(sys.executable).parent)) or shutil.which("weasyprint")
-    twice = lambda command: min(timed(command) for _ in range(repeat))  # noqa: E731
-    row["weasyprint"] = twice([weasyprint, "-u", f"{project}/", str(page), str(work / "bare.pdf")]) if weasyprint else None
-    row["pandoc"] = twice(["pandoc", str(page), "-o", str(work / "bare.docx")]) if shutil.which("pandoc") else None
+    pandoc = shutil.which("pandoc")
+
+    def fresh(name: str, *extra: str) -> tuple[float, float]:
+        shutil.rmtree(out / name, ignore_errors=True)
+        return timed([*VNR, "build", str(project), "-o", str(out / name), "-q", *extra])
+
+    # Each round runs every command once, in turn, so that the machine's drift (its timings vary
+    # by 10-30 % over minutes) touches `vnr` and the bare tools alike; the fastest round counts:
+    # the first pays for cold caches (bytecode, fonts) that an editor's machine has warm.
+    rounds = []
+    for _ in range(repeat):
+        rounds.append({
+            "pdf": fresh("pdf", "--format", "pdf"),
+            "weasyprint": timed([weasyprint, "-u", f"{project}/", str(page), str(work / "bare.pdf")]) if weasyprint else None,
+            "build": fresh("all"),
+            "docx": fresh("docx", "--format", "docx"),
+            "pandoc": timed([pandoc, str(page), "-o", str(work / "bare.docx")]) if pandoc else None,
+        })
+    for key in rounds[0]:
+        row[key] = None if rounds[0][key] is None else min(r[key] for r in rounds)
+    row["rebuild"] = timed([*VNR, "build", str(project), "-o", str(out / "all"), "-q"])
     return row
 
 
