@@ -14,6 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.comments import CT_Comments
 from docx.oxml.document import CT_Body
 from docx.oxml.ns import qn
+from docx.parts.document import DocumentPart
 from docx.shared import Mm, Pt, RGBColor
 
 from ..review import Chart, Note, Review, Table
@@ -287,25 +288,43 @@ def _linear_python_docx():
 
     - a new comment's id is max(all ids) + 1, found by an XPath over every comment: a counter;
     - a new body paragraph goes before the section properties, found by scanning the body from
-      its first child: they are the body's last child.
+      its first child: they are the body's last child;
+    - a style given by name is looked up among all styles, and compared with the default style
+      (found by another scan), for every paragraph (4,368 comments: 23 s of 36 s): vnr adds no
+      style while it writes, so each name's id is looked up once.
     """
     ids = itertools.count()
     original_id, original_insert = CT_Comments._next_available_comment_id, CT_Body.insert_element_before
+    original_style_id = DocumentPart.get_style_id
+    style_ids: dict = {}
+
+    def get_style_id(part, style, style_type):
+        if not isinstance(style, str):
+            return original_style_id(part, style, style_type)
+        key = (id(part), style, style_type)
+        if key not in style_ids:
+            style_ids[key] = original_style_id(part, style, style_type)
+        return style_ids[key]
 
     def insert_before(body, element, *tagnames):
-        last = body[-1] if len(body) else None
-        if last is not None and last.tag in {qn(t) for t in tagnames}:
+        try:
+            last = body[-1]  # lxml finds the last child at once; len(body) would count them all
+        except IndexError:
+            return original_insert(body, element, *tagnames)
+        if last.tag in {qn(t) for t in tagnames}:
             last.addprevious(element)
             return element
         return original_insert(body, element, *tagnames)
 
     CT_Comments._next_available_comment_id = lambda self: next(ids)
     CT_Body.insert_element_before = insert_before
+    DocumentPart.get_style_id = get_style_id
     try:
         yield
     finally:
         CT_Comments._next_available_comment_id = original_id
         CT_Body.insert_element_before = original_insert
+        DocumentPart.get_style_id = original_style_id
 
 
 def render(review: Review) -> bytes:
