@@ -1,7 +1,7 @@
 """Benchmark: the sample and synthetic projects scaled from it, against bare WeasyPrint and pandoc.
 
-    .venv/bin/python bench/run.py                 # scales 1, 4 and 16
-    .venv/bin/python bench/run.py --scales 1,4    # a quicker run
+    .venv/bin/python bench/run.py --scales 1,4 --repeat 5    # as recorded in bench/README.md
+    .venv/bin/python bench/run.py --scales 16 --repeat 1
 
 Everything is generated into a temporary folder; nothing large is committed. Prints a Markdown
 table: per scale, pages, comments, the time of each stage measured in one process (load,
