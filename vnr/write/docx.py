@@ -301,7 +301,7 @@ def _linear_python_docx():
     def get_style_id(part, style, style_type):
         if not isinstance(style, str):
             return original_style_id(part, style, style_type)
-        key = (id(part), style, style_type)
+        key = (style, style_type)  # one document per context
         if key not in style_ids:
             style_ids[key] = original_style_id(part, style, style_type)
         return style_ids[key]
