@@ -72,7 +72,7 @@ STAGES = r"""
 import io, json, sys, time
 from pathlib import Path
 from vnr import load, revision
-from vnr.review import resolve
+from vnr.resolve import resolve
 from vnr.write import docx, html, pdf, weasy
 from weasyprint import HTML
 root = Path(sys.argv[1]); t = {}

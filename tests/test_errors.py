@@ -94,7 +94,7 @@ CASES = [
      "chapters/x.yaml:4:3: error: link 'javascript:alert(1)' is not allowed: links may be http, https, mailto or #anchors"),
     ("chapters/x.yaml", "id: x\ntitle: !!python/object:os.system X\n",
      "chapters/x.yaml:2:8: error: expected text, got a value tagged tag:yaml.org,2002:python/object:os.system"),
-    ("chapters/x.yaml", "base: &b {id: x}\n<<: *b\n", "chapters/x.yaml:1:1: error: unknown key 'base'; did you mean one of: id, order, title, goals, body, sections?"),
+    ("chapters/x.yaml", "base: &b {id: x}\n<<: *b\n", "chapters/x.yaml:1:1: error: unknown key 'base'; did you mean one of: id, order, title, goals, body, sections, generated?"),
     ("feedback/kz-99-leb.yaml", SEMINAR.replace("KZ-43", "KZ-99"),
      "feedback/kz-99-leb.yaml:1:9: error: unknown region 'KZ-99'"),
     ("feedback/kz-10-leb.yaml", SEMINAR.replace("KZ-43", "KZ-10"),
@@ -150,7 +150,7 @@ def test_alias_bomb_is_an_error_within_a_second(project):
     started = time.monotonic()
     found = errors(project)
     assert time.monotonic() - started < 1.0
-    assert "chapters/bomb.yaml:1:1: error: unknown key 'a0'; did you mean one of: id, order, title, goals, body, sections?" in found
+    assert "chapters/bomb.yaml:1:1: error: unknown key 'a0'; did you mean one of: id, order, title, goals, body, sections, generated?" in found
 
 
 def test_alias_bomb_inside_allowed_keys_is_not_expanded(project):

@@ -11,15 +11,14 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Pos, Problems
 from .figures import Figures
-from .framework import Framework
-from .i18n import Messages
 from .markdown import parse
+from .names import Names
 from .schema import Text
 
 TEMPLATE_NAME = "<body>"
 
 
-def namespace(figures: Figures, fw: Framework, msgs: Messages) -> dict:
+def namespace(figures: Figures, names: Names) -> dict:
     """What a body may name: `consultations` and nothing else."""
     return {"consultations": {
         "seminars": {"total": figures.seminars, **figures.seminars_by_audience},
@@ -33,7 +32,7 @@ def namespace(figures: Figures, fw: Framework, msgs: Messages) -> dict:
         },
         "comments": {"total": figures.comments, "by_kind": dict(figures.comments_by_kind)},
         "priorities": [
-            {"goal": p.goal, "votes": p.votes, "share": p.share, "title": fw.goals[p.goal].short[msgs.lang]}
+            {"goal": p.goal, "votes": p.votes, "share": p.share, "title": names.goal(p.goal).short}
             for p in figures.priorities
         ],
     }}
@@ -44,14 +43,15 @@ LINK_SCHEMES = ("http", "https", "mailto")
 
 
 class Bodies:
-    def __init__(self, root: Path, figures: Figures, fw: Framework, msgs: Messages, problems: Problems):
+    def __init__(self, root: Path, figures: Figures, names: Names, problems: Problems):
+        msgs = names.msgs
         self.root = root.resolve()
         self.images: dict[str, Path] = {}  # src as written -> the file inside the project
         self.env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
         self.env.filters.update(
             number=msgs.number, percent=msgs.percent, date=lambda d: msgs.date(d) if d else ""
         )
-        self.scope = namespace(figures, fw, msgs)
+        self.scope = namespace(figures, names)
         self.problems = problems
 
     def tokens(self, body: Text, top_level: int):

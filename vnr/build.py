@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import cache, history, load, publish, revision
+from . import cache, history, load, publish, revision, sources
 from .errors import Problems
 from .i18n import Messages
 from .model import Project
 from .progress import Progress
-from .review import Review, resolve
+from .resolve import resolve
+from .review import Review
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,9 @@ def read(root: Path, lang: str | None, edition: str, rev: str, since: str | None
     if since and edition == "review" and not problems:
         unplaced = Messages(lang or project.settings.language)("unplaced.title")
         changes = history.compare(history.project_at(root, since), project, revision.short(root, since), unplaced)
-    try:
-        review = resolve(project, lang or project.settings.language, edition, rev,
-                         date or revision.build_date(root), problems, changes)
-    except Exception:
-        if not problems:
-            raise
-        problems.raise_if_any()  # a project that failed to load may trip resolve: its own problems come first
-    problems.raise_if_any()
+    # resolve reports the load's problems with those of the bodies; past them, an exception is a bug
+    review = resolve(project, lang or project.settings.language, edition, rev,
+                     date or revision.build_date(root), problems, changes)
     return project, review
 
 
@@ -62,7 +58,7 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
     root, name = options.root, options.edition
     rev = revision.revision(root, options.revision)
     date = revision.build_date(root)
-    keys = cache.keys(options, rev, date)
+    keys = cache.keys(options, rev, date, cache.current_inputs(options.out, name, root))
     kept = cache.unchanged(options.out, name, keys)
     wanted = [f"{name}.{fmt}" for fmt in options.formats] + (["archive.pdf"] if options.archive else [])
     if all(output in kept for output in wanted):
@@ -80,9 +76,7 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
                 "shown in English, marked [en]")
         from .write import docx, html  # heavy: only a build needs them
 
-        inputs = dict(project.inputs)
-        for path in [*html.template_files(root), *review.images.values()]:
-            inputs[path.resolve().relative_to(root.resolve()).as_posix()] = path.read_bytes()
+        inputs = sources.inputs(root, project.inputs, review.images.values())
         with progress.stage("html"):
             page = html.render(review, root)
         if worker:
@@ -105,7 +99,8 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
     finally:
         if worker:
             worker.stop()
-    built = {o: keys[o] for o in outputs}
+    made_from = cache.keys(options, rev, date, inputs)  # what was read, images included
+    built = {o: made_from[o] for o in outputs}
     outputs[f"{name}.manifest.json"] = publish.manifest(review, project, inputs, outputs, pages, built)
     with progress.stage("publish"):
         publish.replace_outputs(options.out, outputs)

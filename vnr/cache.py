@@ -12,14 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import __version__, revision
-
-SOURCE_FOLDERS = ("", "chapters", "feedback")
-
-
-def _files(root: Path, folder: str, pattern: str) -> list[Path]:
-    base = root / folder
-    return sorted(p for p in base.glob(pattern) if p.is_file()) if base.is_dir() else []
+from . import __version__, revision, sources
 
 
 @functools.cache
@@ -32,20 +25,27 @@ def engine() -> str:
     return digest.hexdigest()
 
 
-def _digest(root: Path, paths: list[Path], *extra: str) -> str:
+def _digest(inputs: dict[str, bytes], *extra: str) -> str:
     digest = hashlib.sha256("\0".join(extra).encode())
-    for path in paths:
-        digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for path, data in sorted(inputs.items()):
+        digest.update(b"\0" + path.encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 
-def keys(options, rev: str, date) -> dict[str, str]:
-    root, name = options.root, options.edition
-    sources = [p for folder in SOURCE_FOLDERS for p in _files(root, folder, "*.y*ml")]
-    sources += _files(root, "assets", "**/*")
-    since = revision.commit(root, options.since) if options.since else ""
-    common = _digest(root, sources, engine(), name, options.lang or "", rev, str(date), since)
-    look = _digest(root, _files(root, "templates", "**/*"), common)
+def current_inputs(out: Path, name: str, root: Path) -> dict[str, bytes]:
+    """What a build would read now, as far as it can be known before reading: the project's
+    sources, and every file the last build read (the images its chapters showed)."""
+    last = _manifest(out, name).get("inputs", {})
+    return sources.read(root, [*sources.of(sources.Tree(root)).all, *last])
+
+
+def keys(options, rev: str, date, inputs: dict[str, bytes]) -> dict[str, str]:
+    """Each output's key: vnr itself, the options, and the files it is made from."""
+    name = options.edition
+    since = revision.commit(options.root, options.since) if options.since else ""
+    settings = (engine(), name, options.lang or "", rev, str(date), since)
+    look = _digest(inputs, *settings)
+    common = _digest({p: d for p, d in inputs.items() if not p.startswith("templates/")}, *settings)
     return {f"{name}.html": look, f"{name}.pdf": look, "archive.pdf": look, f"{name}.docx": common}
 
 

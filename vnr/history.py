@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath
 
 from .errors import Diagnostic, InputError, Pos, Problems
 from .framework import framework
-from .load import Tree, read_project
+from .load import read_project
+from .sources import Tree
 from .model import Chapter, Comment, Project
 from .placement import places
 from .schema import Text
@@ -39,6 +40,11 @@ class GitTree(Tree):
         rels = [name[len(self.prefix):] for name in names if name]
         return sorted(r for r in rels if PurePosixPath(r).suffix in (".yaml", ".yml")
                       and str(PurePosixPath(r).parent) == (folder or "."))
+
+    def below(self, folder: str) -> list[str]:
+        names = _git(self.root, "ls-tree", "-r", "--name-only", "-z", self.commit, "--",
+                     f"{self.prefix}{folder}/").decode().split("\0")
+        return sorted(name[len(self.prefix):] for name in names if name)
 
     def read(self, rel: str) -> bytes:
         return _git(self.root, "show", f"{self.commit}:{self.prefix}{rel}")

@@ -6,11 +6,15 @@ import re
 from pathlib import Path, PurePosixPath
 
 from . import schema as s
+from . import sources
+from .sources import Tree
 from .errors import Pos, Problems
 from .framework import LANGUAGES, Framework, framework
-from .model import AUDIENCES, CATEGORIES, KINDS, Chapter, Comment, Project, Section, Seminar, Settings
+from .model import (AUDIENCES, CATEGORIES, GENERATED, KINDS, Chapter, Comment, Project, Section, Seminar,
+                    Settings)
 
 IDENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+OWN_IDS = {"cover": "cover", "contents": "table of contents", "changes": "'Changes since' part"}
 
 
 def _goal(fw: Framework) -> s.Validator:
@@ -50,10 +54,11 @@ def _chapter_schema(fw: Framework) -> s.Validator:
     return s.mapping({
         "id": s.Field(s.pattern(IDENT, "chapter id"), required=True),
         "order": s.Field(s.integer(), default=0),
-        "title": s.Field(s.nonempty_text, required=True),
+        "title": s.Field(s.nonempty_text, default=None),  # required unless `generated`: see _Loader.chapter
         "goals": s.Field(s.list_of(_goal(fw)), default=[]),
         "body": s.Field(s.located_text, default=None),
         "sections": s.Field(s.list_of(section), default=[]),
+        "generated": s.Field(s.choice(GENERATED, "generated part"), default=None),
     })
 
 
@@ -89,11 +94,13 @@ def _or(values: dict, **fallbacks) -> dict:
 
 
 class _Loader:
-    def __init__(self, tree: "Tree", problems: Problems):
+    def __init__(self, tree: Tree, problems: Problems):
         self.tree = tree
+        self.sources = sources.of(tree)
         self.problems = problems
         self.fw = framework()
         self.inputs: dict[str, bytes] = {}
+        self.placements: list[tuple[str, Pos]] = []  # (generated part, where a chapter file places it)
 
     def read(self, rel: str, validator: s.Validator):
         data = self.tree.read(rel)
@@ -105,8 +112,7 @@ class _Loader:
         result = validator(reader, node)
         return None if result is s.INVALID else result
 
-    def files(self, folder: str) -> list[str]:
-        found = self.tree.files(folder)
+    def files(self, found: tuple[str, ...]) -> tuple[str, ...]:
         stems: dict[str, str] = {}
         for rel in found:
             stem = PurePosixPath(rel).stem
@@ -117,7 +123,7 @@ class _Loader:
 
     def settings(self) -> Settings:
         fallback = Settings("", None, "", 0, "en")
-        if "vnr.yaml" not in self.tree.files(""):
+        if not self.sources.settings:
             self.problems.add(Pos("vnr.yaml"), "missing project settings file vnr.yaml")
             return fallback
         got = self.read("vnr.yaml", _settings_schema())
@@ -129,29 +135,51 @@ class _Loader:
     def chapters(self) -> list[Chapter]:
         validator = _chapter_schema(self.fw)
         chapters = []
-        for rel in self.files("chapters"):
+        for rel in self.files(self.sources.chapters):
             got = self.read(rel, validator)
-            if got is None:
-                continue
-            values, where = got
-            v = _or(values, id=PurePosixPath(rel).stem, order=0, title="", goals=[], body=None, sections=[])
-            sections = []
-            for number, (section_values, sw) in enumerate(v["sections"], 1):
-                sv = _or(section_values, id=f"{v['id']}-{number}", title="", targets=[], body=None)
-                sections.append(Section(sv["id"], sv["title"], tuple(sv["targets"]), _body(sv, sw),
-                                        sw.get("id", sw[""])))
-            chapters.append(Chapter(
-                v["id"], v["order"], v["title"], tuple(dict.fromkeys(v["goals"])), _body(v, where),
-                tuple(sections), rel, where.get("id", where[""]),
-            ))
+            if got is not None:
+                chapters.append(self.chapter(rel, *got))
         self._unique([(c.id, c.pos) for c in chapters], "chapter id")
         self._unique([(x.id, x.pos) for c in chapters for x in c.sections], "section id")
+        self._unique(self.placements, "placement of the generated part")
+        for c in chapters:
+            for ident, pos in [(c.id, c.pos), *((x.id, x.pos) for x in c.sections)]:
+                if ident in GENERATED and ident != c.generated:
+                    self.problems.add(pos, f"'{ident}' is the name of a generated part: only a chapter file with "
+                                           f"'generated: {ident}' may take it as its id")
+                elif ident in OWN_IDS:
+                    self.problems.add(pos, f"'{ident}' is an id vnr gives its own {OWN_IDS[ident]}; choose another")
         return sorted(chapters, key=lambda c: (c.order, c.id))
+
+    def chapter(self, rel: str, values: dict, where: s.Where) -> Chapter:
+        v = _or(values, id=PurePosixPath(rel).stem, order=0, title="", goals=[], body=None, sections=[],
+                generated=None)
+        pos = where.get("id", where[""])
+        part = v["generated"]
+        if part is None and values["title"] is None:
+            self.problems.add(where[""], "missing required key 'title'")
+        if part == GENERATED[-1]:
+            self.problems.add(where["generated"], f"the '{part}' part cannot be placed: it is always the last "
+                                                  "part of the reviewers' edition")
+        if part:
+            for key in ("goals", "sections"):
+                if key in where.keys_at:
+                    self.problems.add(where.keys_at[key], f"a chapter file that places a generated part has no "
+                                                          f"'{key}' (this one places '{part}')")
+            self.placements.append((part, where["generated"]))
+            return Chapter(v["id"], v["order"], v["title"] or "", (), _body(v, where), (), rel, pos, part)
+        sections = []
+        for number, (section_values, sw) in enumerate(v["sections"], 1):
+            sv = _or(section_values, id=f"{v['id']}-{number}", title="", targets=[], body=None)
+            sections.append(Section(sv["id"], sv["title"], tuple(sv["targets"]), _body(sv, sw),
+                                    sw.get("id", sw[""])))
+        return Chapter(v["id"], v["order"], v["title"] or "", tuple(dict.fromkeys(v["goals"])), _body(v, where),
+                       tuple(sections), rel, pos)
 
     def seminars(self) -> list[Seminar]:
         validator = _seminar_schema(self.fw)
         seminars = []
-        for rel in self.files("feedback"):
+        for rel in self.files(self.sources.feedback):
             got = self.read(rel, validator)
             if got is None:
                 continue
@@ -203,22 +231,6 @@ class _Loader:
                 self.problems.add(pos, f"duplicate {what} '{ident}' (first defined at {first[ident]})")
             else:
                 first[ident] = pos
-
-
-class Tree:
-    """Where a project's files are read from: the folder on disk (see history.GitTree for a revision)."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def files(self, folder: str) -> list[str]:
-        """Project-relative paths of the YAML files directly in `folder` ("" for the root), sorted."""
-        found = (self.root / folder).glob("*.y*ml") if (self.root / folder).is_dir() else ()
-        return sorted(p.relative_to(self.root).as_posix() for p in found
-                      if p.suffix in (".yaml", ".yml") and p.is_file())
-
-    def read(self, rel: str) -> bytes:
-        return (self.root / rel).read_bytes()
 
 
 def read_project(root: Path, problems: Problems, tree: Tree | None = None) -> Project:

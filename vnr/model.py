@@ -17,6 +17,10 @@ CATEGORIES = (
 KINDS = ("problem", "proposal", "practice", "question")
 EDITIONS = ("review", "public")
 FORMATS = ("pdf", "docx", "html")
+# The parts vnr generates, in their default order after the last chapter (CONTRACT.md,
+# "Generated parts and where they stand"). A chapter file may place any but the last.
+GENERATED = ("consultations", "responses", "statistics", "coverage", "annex", "unplaced")
+PLACEABLE = GENERATED[:-1]
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Chapter:
     sections: tuple[Section, ...]
     path: str
     pos: Pos
+    generated: str | None = None  # the generated part this file places at its order (no goals, no sections)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .framework import Framework
 from .model import Chapter, Comment
 
-UNPLACED = "unplaced-comments"
+UNPLACED = "unplaced"  # the place of a comment no chapter takes: the last part
 
 
 def concerned_goals(comment: Comment, fw: Framework) -> tuple[int, ...]:

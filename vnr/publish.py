@@ -42,7 +42,7 @@ def content_hashes(project: Project) -> dict[str, dict[str, str]]:
 def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs: dict[str, bytes],
              pages: int | None, keys: dict[str, str]) -> bytes:
     f = review.figures
-    annotations = len(review.notes) if review.annotated else 0
+    unplaced = review.part("unplaced")
     data = {
         "revision": review.revision,
         "date": review.date.isoformat(),
@@ -60,14 +60,16 @@ def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs
             "regions_existing": len(f.regions_existing),
             "participants": f.participants,
             "comments": f.comments,
-            "annotations": annotations,
-            "unplaced": len(review.unplaced) if review.annotated else 0,
+            "annotations": len(review.notes),
+            "unplaced": len(unplaced.notes) if unplaced else 0,
         },
         "priorities": {str(p.goal): round(p.share, 4) for p in f.priorities},
+        "parts": [p.id for p in review.parts],
         **content_hashes(project),
     }
-    if review.changes:
-        data["since"] = review.changes.since
+    changes = review.part("changes")
+    if changes:
+        data["since"] = changes.since
     data["build"] = {"vnr": __version__, "keys": keys}  # what each output was made from: see cache.py
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

@@ -113,6 +113,14 @@ def _kind(node) -> str:
     }.get(node.tag, f"a value tagged {node.tag}")
 
 
+class Where(dict):
+    """Positions of a mapping's values by key ("" for the mapping itself); `keys_at`: of the keys."""
+
+    def __init__(self, pos: Pos):
+        super().__init__({"": pos})
+        self.keys_at: dict[str, Pos] = {}
+
+
 @dataclass(frozen=True)
 class Field:
     check: Validator
@@ -121,7 +129,7 @@ class Field:
 
 
 def mapping(fields: dict[str, Field]) -> Validator:
-    """A mapping with exactly these keys: (values, positions of the values).
+    """A mapping with exactly these keys: (values, positions of the values as a `Where`).
 
     A value that failed its check is INVALID in `values` (its problem is already reported), so
     the caller can go on and report the problems of the rest of the file in the same run.
@@ -131,7 +139,7 @@ def mapping(fields: dict[str, Field]) -> Validator:
         if not isinstance(node, yaml.MappingNode):
             return r.error(node, f"expected a mapping, got {_kind(node)}")
         values: dict[str, Any] = {}
-        where: dict[str, Pos] = {"": r.pos(node)}
+        where = Where(r.pos(node))
         for key_node, value_node in node.value:
             if not r.visit(key_node):
                 return INVALID
@@ -145,7 +153,7 @@ def mapping(fields: dict[str, Field]) -> Validator:
                 extra = f"; did you mean '{hint[0]}'?" if hint else f"; did you mean one of: {', '.join(fields)}?"
                 r.error(key_node, f"unknown key '{key}'{extra}")
             else:
-                where[key] = r.pos(value_node)
+                where[key], where.keys_at[key] = r.pos(value_node), r.pos(key_node)
                 values[key] = fields[key].check(r, value_node)
         for name, field in fields.items():
             if name not in values:

@@ -18,12 +18,6 @@ BODY_MM_PER_CHAR, BODY_LINE_MM = 5.1 / 85, 5.1
 NOTE_MM_PER_CHAR, NOTE_LINE_MM = 3.2 / 44, 3.2
 
 
-def template_files(project_root: Path) -> list[Path]:
-    """The project's own template files: inputs of the build, like chapters."""
-    folder = project_root / "templates"
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-
-
 def blocks(tokens) -> list[list]:
     """Top-level blocks (a paragraph, a list, a table) as token runs."""
     groups: list[list] = []

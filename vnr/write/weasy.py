@@ -19,6 +19,7 @@ from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .pdf import PdfJob
+from .weasy_internals import header_scopes, page_objects
 
 PX_TO_PT = 0.75
 ICON = 14  # sticky-note icon size in points
@@ -75,11 +76,9 @@ def run(job: PdfJob) -> tuple[bytes, int, bytes | None]:
 def _finisher(job: PdfJob):
     def finisher(document, pdf):
         if job.tagged:
-            _header_scopes(pdf)
+            header_scopes(pdf)
         notes = {n.anchor: n for n in job.notes}
-        kids = pdf.pages["Kids"]
-        for number, page in enumerate(document.pages):
-            pdf_page = pdf.objects[kids[number * 3]]
+        for page, pdf_page in page_objects(document, pdf):
             for anchor, (x1, y1, x2, _) in page.anchors.items():
                 note = notes.pop(anchor, None)
                 if note is not None:
@@ -98,18 +97,6 @@ def _finisher(job: PdfJob):
             raise RuntimeError(f"{len(notes)} margin notes were not laid out: {sorted(notes)[:5]}")
 
     return finisher
-
-
-def _header_scopes(pdf) -> None:
-    """Give tagged header cells a /Scope, so screen readers know what each header labels.
-
-    WeasyPrint ids a header cell '<table>-<row>-<column>'; vnr's tables have one header row,
-    so a header in row 0 labels its column and any other labels its row.
-    """
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TH" and "ID" in obj:
-            row = str(obj["ID"].string).split("-")[-2]
-            obj.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = "/Column" if row == "0" else "/Row"
 
 
 if __name__ == "__main__":  # the worker: one pickled PdfJob in on stdin, its result out on stdout

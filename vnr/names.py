@@ -1,0 +1,71 @@
+"""Official names (goals, targets, regions, indicators) in the build language.
+
+A name the official data lacks in that language is shown in English, marked `[en]`. Which
+names fell back is a fact about the data and the names a review shows, so `fallbacks` answers
+it from the ids it is given: nothing is recorded as a side effect of looking a name up.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from .framework import Framework, framework
+from .i18n import Messages
+
+
+@dataclass(frozen=True)
+class GoalRef:
+    number: int
+    short: str  # the official short title
+    title: str
+    colour: str
+    code: str  # "SDG 7"
+    label: str  # "SDG 7: Affordable and clean energy"
+
+
+@dataclass(frozen=True)
+class TargetRef:
+    id: str
+    goal: GoalRef
+    text: str
+    label: str  # "Target 7.1"
+
+
+def _name(texts: dict[str, str], lang: str) -> str:
+    return texts[lang] if lang in texts else f"{texts['en']} [en]"
+
+
+class Names:
+    def __init__(self, msgs: Messages, fw: Framework | None = None):
+        self.msgs, self.lang = msgs, msgs.lang
+        self.fw = fw or framework()
+        # One ref per id and build (a review shows each goal hundreds of times).
+        self.goal = functools.cache(self._goal)
+        self.target = functools.cache(self._target)
+        self.region = functools.cache(self._region)
+
+    def _goal(self, number: int) -> GoalRef:
+        g, m = self.fw.goals[number], self.msgs
+        short = _name(g.short, self.lang)
+        return GoalRef(number, short, _name(g.title, self.lang), g.colour, m("goal_short", number=number),
+                       m("goal_label", number=number, title=short))
+
+    def _target(self, tid: str) -> TargetRef:
+        t = self.fw.targets[tid]
+        return TargetRef(tid, self.goal(t.goal), _name(t.text, self.lang), self.msgs("target_label", id=tid))
+
+    def _region(self, code: str) -> str:
+        return _name(self.fw.regions[code].name, self.lang)
+
+    def indicator(self, iid: str) -> str:
+        return _name(self.fw.indicators[iid].text, self.lang)
+
+    def fallbacks(self, goals=(), targets=(), regions=(), indicators=()) -> tuple[str, ...]:
+        """Of the names given, those shown in English for want of a translation ("goal 6", ...)."""
+        fw, lang = self.fw, self.lang
+        missing = [f"goal {n}" for n in goals if lang not in fw.goals[n].short or lang not in fw.goals[n].title]
+        missing += [f"target {t}" for t in targets if lang not in fw.targets[t].text]
+        missing += [f"region {r}" for r in regions if lang not in fw.regions[r].name]
+        missing += [f"indicator {i}" for i in indicators if lang not in fw.indicators[i].text]
+        return tuple(sorted(set(missing)))

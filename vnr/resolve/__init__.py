@@ -1,0 +1,68 @@
+"""Resolve: the project turned into the Review every writer reads (see review.py).
+
+Two phases. First the chapter bodies are rendered (Jinja, Markdown, image and link checks):
+they are input and may hold errors, which are reported with the loader's, all at once.
+Then the parts are made from valid input only: an exception there is a bug in vnr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import figures, placement
+from ..bodies import Bodies
+from ..errors import Problems
+from ..history import Changes
+from ..i18n import Messages
+from ..model import Chapter, Project
+from ..names import Names
+from ..review import ChapterPart, Part, Review, SectionView, Tokens, Unplaced
+from .annex import annex
+from .changes import changes_part
+from .consultations import consultations
+from .coverage import coverage
+from .outline import outline
+from .voices import notes, voices
+
+
+def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.date,
+            problems: Problems | None = None, changes: Changes | None = None) -> Review:
+    """The Review; raises InputError with every problem in `problems` and in the bodies."""
+    problems = Problems() if problems is None else problems
+    names = Names(Messages(lang))
+    figs = figures.compute(project, names.fw)
+    bodies = Bodies(project.root, figs, names, problems)
+    texts = {c.id: bodies.tokens(c.body, 2) for c in project.chapters}
+    texts.update({s.id: bodies.tokens(s.body, 3) for c in project.chapters for s in c.sections})
+    problems.raise_if_any()
+
+    annotated = edition == "review"
+    heard = voices(project, names, changes if annotated else None)
+    at = notes(heard, project, names) if annotated else {}
+    made: dict[str, Part] = {c.id: _chapter(c, texts, names, at) for c in project.chapters if not c.generated}
+    made["consultations"] = consultations(project, figs, names, annotated)
+    if annotated:
+        made["coverage"] = coverage(project, figs, heard, names)
+    made["annex"] = annex(heard, figs, names)
+    if at.get(placement.UNPLACED):
+        made["unplaced"] = Unplaced(id="unplaced", title=names.msgs("unplaced.title"),
+                                    intro=names.msgs("unplaced.intro"), placed=tuple(at[placement.UNPLACED]))
+    first = (changes_part(changes, names.msgs),) if changes and annotated else ()
+    settings = project.settings
+    return Review(
+        title=settings.title, subtitle=settings.subtitle, revision=revision, date=date, lang=lang,
+        edition=edition, msgs=names.msgs, parts=outline(project.chapters, made, texts, first), figures=figs,
+        images=dict(bodies.images),
+        fallbacks=names.fallbacks(names.fw.goals, {t.id for v in heard for t in v.targets}
+                                  | {t for c in project.chapters for s in c.sections for t in s.targets},
+                                  {*figs.regions_existing, *figs.regions_covered}),
+    )
+
+
+def _chapter(c: Chapter, texts: dict[str, Tokens], names: Names, at: dict) -> ChapterPart:
+    return ChapterPart(
+        id=c.id, title=c.title, goals=tuple(names.goal(g) for g in c.goals), tokens=texts[c.id],
+        sections=tuple(SectionView(s.id, s.title, tuple(names.target(t) for t in s.targets), texts[s.id],
+                                   tuple(at.get(s.id, ()))) for s in c.sections),
+        own_notes=tuple(at.get(c.id, ())),
+    )

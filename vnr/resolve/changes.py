@@ -1,0 +1,28 @@
+"""The "Changes since" part of a reviewers' edition built with --since."""
+
+from __future__ import annotations
+
+from ..history import Changes
+from ..i18n import Messages
+from ..review import ChangesPart, TextChangeView
+
+STATUSES = ("added", "edited", "removed")
+
+
+def changes_part(c: Changes, m: Messages) -> ChangesPart:
+    comments = tuple((m(f"changes.comments.{status}"), items) for status in STATUSES
+                     if (items := tuple(x for x in c.comments if x.status == status)))
+    lists = tuple((title, seminars) for title, seminars in ((m("changes.seminars_added"), c.seminars_added),
+                                                            (m("changes.seminars_removed"), c.seminars_removed))
+                  if seminars)
+    empty = not (c.texts or lists or comments or c.moved)
+    return ChangesPart(
+        id="changes", title=m("changes.title", since=c.since), since=c.since, intro=m("changes.intro", since=c.since),
+        texts_title=m("changes.texts"),
+        texts=tuple(TextChangeView(t, m(f"changes.status.{t.status}"), t.status != "removed")
+                    for t in c.texts),
+        lists=lists, comments=comments, was=m("changes.was"), moved_title=m("changes.moved"),
+        moved=tuple(m("changes.moved_item", key=x.key, before="; ".join(x.before), after="; ".join(x.after))
+                    for x in c.moved),
+        none=m("changes.none") if empty else None,
+    )

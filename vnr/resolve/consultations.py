@@ -1,0 +1,97 @@
+"""The consultations part: seminars, participants, the Mission 2030 ranking, the maps."""
+
+from __future__ import annotations
+
+import functools
+
+from .. import charts
+from ..figures import Figures
+from ..framework import boundaries, mapped_regions
+from ..model import CATEGORIES, Project
+from ..names import Names
+from ..review import Chart, Figure, Prose, Report, Row, Subsection, Table
+
+
+def consultations(project: Project, f: Figures, names: Names, annotated: bool) -> Report:
+    m = names.msgs
+    seminars, by_category, by_audience, by_region, priorities = _tables(project, f, names)
+    chart = _chart(f, names)
+    ranking = (Figure(chart), priorities) if chart else (Prose(m("consultations.no_priorities")),)
+    missing = [code for code in f.regions_covered if code not in mapped_regions()]
+    maps = () if missing or not f.seminars else _maps(f, names, annotated)
+    map_note = (Prose(m("map.missing", regions=", ".join(names.region(c) for c in missing)), "note"),) if missing else ()
+    return Report(
+        id="consultations", kind="consultations", title=m("consultations.title"),
+        intro=(Prose(_intro(f, names), "lead"),) if f.seminars else (),
+        sections=(
+            Subsection("consultations-priorities", m("consultations.priorities"), ranking),
+            Subsection("consultations-participants", m("consultations.participants"), (by_category, by_audience)),
+            Subsection("consultations-regions", m("consultations.regions"), (*maps, *map_note, by_region)),
+            Subsection("consultations-seminars", m("consultations.seminar_list"), (seminars,)),
+        ),
+    )
+
+
+def _intro(f: Figures, names: Names) -> str:
+    m = names.msgs
+    return m("consultations.intro", start=m.date(f.start), end=m.date(f.end), seminars=m.number(f.seminars),
+             covered=m.number(len(f.regions_covered)), existing=m.number(len(f.regions_existing)),
+             participants=m.number(f.participants), comments=m.number(f.comments))
+
+
+def _tables(project: Project, f: Figures, names: Names) -> tuple[Table, ...]:
+    m, n = names.msgs, names.msgs.number
+    seminars = sorted(project.seminars, key=lambda s: (s.date, s.region, s.audience))
+    total = m("total")
+    top = lambda ps: ", ".join(f"{p.goal} ({m.percent(p.share)})" for p in ps[:3])  # noqa: E731
+    return (
+        Table(m("consultations.seminars"),
+              (m("col.date"), m("col.region"), m("col.city"), m("col.audience"), m("col.participants"),
+               m("col.comments")),
+              tuple(Row((m.date(s.date), names.region(s.region), s.city, m(f"audience.{s.audience}"),
+                         n(s.total), n(len(s.comments)))) for s in seminars), numeric=(4, 5)),
+        Table(m("consultations.by_category"), (m("col.category"), m("col.participants")),
+              (*(Row((m(f"category.{c}"), n(f.by_category[c]))) for c in CATEGORIES if f.by_category[c]),
+               Row((total, n(f.participants)), total=True)), numeric=(1,)),
+        Table(m("consultations.by_audience"), (m("col.audience"), m("col.seminars"), m("col.participants")),
+              (*(Row((m(f"audience.{a}"), n(f.seminars_by_audience[a]), n(f.by_audience[a])))
+                 for a in f.by_audience),
+               Row((total, n(f.seminars), n(f.participants)), total=True)), numeric=(1, 2)),
+        Table(m("consultations.by_region"),
+              (m("col.region"), m("col.participants"), m("col.comments"), m("col.priorities")),
+              (*(Row((names.region(code), n(f.by_region[code]), n(f.comments_by_region[code]),
+                      top(f.regional_priorities[code]))) for code in f.regions_covered),
+               Row((total, n(f.participants), n(f.comments), top(f.priorities)), total=True)), numeric=(1, 2)),
+        Table(m("consultations.priorities"), (m("col.goal"), m("col.votes"), m("col.share")),
+              tuple(Row((names.goal(p.goal).label, n(p.votes), m.percent(p.share)), names.goal(p.goal).colour)
+                    for p in f.priorities),
+              m("consultations.priorities_note", seminars=n(f.priority_seminars),
+                participants=n(f.priority_participants)), numeric=(1, 2)),
+    )
+
+
+def _chart(f: Figures, names: Names) -> Chart | None:
+    if not f.priorities:
+        return None
+    m = names.msgs
+    goals = [names.goal(p.goal) for p in f.priorities]
+    bars = [(g.code, g.short, p.share, g.colour) for g, p in zip(goals, f.priorities)]
+    alt = m("consultations.chart_alt",
+            items="; ".join(f"{g.code} {g.short} {m.percent(p.share)}" for g, p in zip(goals, f.priorities)))
+    return Chart(lambda fmt: charts.priority_bars(bars, m.percent, fmt), alt, charts.bars_size(len(bars)))
+
+
+def _maps(f: Figures, names: Names, annotated: bool) -> tuple[Figure, ...]:
+    m = names.msgs
+    cities = {code for code, r in names.fw.regions.items() if r.kind == "city"}
+    wanted = [("map.participants", f.by_region, "#0a6eb4")]
+    if annotated:
+        wanted.append(("map.comments", f.comments_by_region, "#b5541c"))
+    drawn = []
+    for key, values, colour in wanted:
+        items = "; ".join(f"{names.region(code)} {m.number(v)}" for code, v in values.items())
+        draw = functools.partial(charts.region_map, values=values, colour=colour, label=m.number, cities=cities)
+        chart = Chart(lambda fmt, draw=draw: draw(boundaries(), fmt=fmt), m("map.alt", what=m(key), items=items),
+                      charts.MAP_SIZE, title=m(key))
+        drawn.append(Figure(chart, chart.title, "map"))
+    return tuple(drawn)

@@ -1,0 +1,80 @@
+"""The files of a project that a build reads, known in one place.
+
+The loader reads the YAML listed here, the rebuild keys (`cache.keys`) and the manifest's
+inputs hash what `inputs` returns: the same list, so an output can never be kept while a file
+it was made from changed. Images are the one kind found only by reading the chapters: a
+build adds those it used (`inputs`), and the next build checks them again through the last
+manifest's inputs (`cache.keys`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+TREES = ("templates", "assets")  # read whole: the look (HTML, PDF) and the pictures
+
+
+class Tree:
+    """Where a project's files are read from: the folder on disk (see history.GitTree for a revision)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def files(self, folder: str) -> list[str]:
+        """Project-relative paths of the YAML files directly in `folder` ("" for the root), sorted."""
+        found = (self.root / folder).glob("*.y*ml") if (self.root / folder).is_dir() else ()
+        return sorted(p.relative_to(self.root).as_posix() for p in found
+                      if p.suffix in (".yaml", ".yml") and p.is_file())
+
+    def below(self, folder: str) -> list[str]:
+        """Project-relative paths of every file under `folder`, at any depth, sorted."""
+        base = self.root / folder
+        found = base.rglob("*") if base.is_dir() else ()
+        return sorted(p.relative_to(self.root).as_posix() for p in found if p.is_file())
+
+    def read(self, rel: str) -> bytes:
+        return (self.root / rel).read_bytes()
+
+
+@dataclass(frozen=True)
+class Sources:
+    settings: tuple[str, ...]  # vnr.yaml, where it exists
+    chapters: tuple[str, ...]
+    feedback: tuple[str, ...]
+    templates: tuple[str, ...]
+    assets: tuple[str, ...]
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return (*self.settings, *self.chapters, *self.feedback, *self.templates, *self.assets)
+
+
+def of(tree: Tree) -> Sources:
+    """Project-relative paths, sorted within each kind."""
+    return Sources(
+        tuple(p for p in tree.files("") if p == "vnr.yaml"),
+        tuple(tree.files("chapters")),
+        tuple(tree.files("feedback")),
+        *(tuple(tree.below(folder)) for folder in TREES),
+    )
+
+
+def read(root: Path, paths) -> dict[str, bytes]:
+    """The bytes of each path that is a file of the project now (a path gone since is left
+    out, and so is one that leads outside the project: the paths may come from a manifest)."""
+    found, inside = {}, root.resolve()
+    for rel in sorted(set(paths)):
+        path = root / rel
+        if path.is_file() and path.resolve().is_relative_to(inside):
+            found[rel] = path.read_bytes()
+    return found
+
+
+def inputs(root: Path, read_yaml: dict[str, bytes], images) -> dict[str, bytes]:
+    """Everything a build read: the YAML as the loader read it, the templates and assets, and
+    the images the bodies show (`images`: their paths), by project-relative path."""
+    sources = of(Tree(root))
+    resolved = root.resolve()
+    used = [Path(p).resolve().relative_to(resolved).as_posix() for p in images]
+    return {**read_yaml, **read(root, [*sources.templates, *sources.assets, *used])}
