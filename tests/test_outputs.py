@@ -128,3 +128,14 @@ def test_html_structure_and_escaping(built):
     assert {"sdg-07", "sdg-07-heat", "consultations", "annex"} <= set(ids)
     images = [a for t, a in page.tags if t == "img"]
     assert images and all(a.get("alt") for a in images)
+
+
+def test_total_rows_are_marked_in_html_and_docx_alike(built):
+    doc = Document(built / "review.docx")
+    category = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["Category", "Participants"])
+    last, first = category.rows[-1], category.rows[1]
+    assert [c.text for c in last.cells] == ["Total", "90"]
+    assert all(run.bold for cell in last.cells for run in cell.paragraphs[0].runs)
+    assert not any(run.bold for cell in first.cells for run in cell.paragraphs[0].runs)
+    html = (built / "review.html").read_text(encoding="utf-8")
+    assert html.count('<tr class="total">') == 3  # participants by category, by audience, by region

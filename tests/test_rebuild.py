@@ -54,3 +54,34 @@ def test_an_output_edited_by_hand_is_rebuilt(project):
     build(Options(project, out, revision="r"), say=said.append)
     assert any(line.startswith("wrote") and "review.docx" in line for line in said)
     assert (out / "review.docx").read_bytes()[:2] == b"PK"
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_replaced_image_outside_assets_is_rendered_again(project):
+    """Images may stand anywhere in the project: the last build's inputs say which were read."""
+    import base64
+
+    out = project / "build"
+    (project / "img").mkdir()
+    (project / "img" / "map.png").write_bytes(_png((0, 90, 160)))
+    (project / "chapters" / "intro.yaml").write_text(
+        "id: intro\ntitle: Introduction\nbody: |\n  ![Map of the seminars](img/map.png)\n", encoding="utf-8")
+    build(Options(project, out, revision="r"))
+    assert "img/map.png" in json.loads((out / "review.manifest.json").read_text(encoding="utf-8"))["inputs"]
+    (project / "img" / "map.png").write_bytes(_png((200, 30, 30)))
+    said: list[str] = []
+    build(Options(project, out, revision="r"), say=said.append)
+    assert not any(line.startswith("kept") for line in said), said
+    assert base64.b64encode(_png((200, 30, 30))).decode() in (out / "review.html").read_text(encoding="utf-8")
+    said.clear()
+    build(Options(project, out, revision="r"), say=said.append)  # and now it is up to date
+    assert said and "up to date" in said[0]

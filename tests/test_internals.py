@@ -1,0 +1,84 @@
+"""The dependencies' internals vnr relies on, each checked where vnr uses it: an upgrade of
+python-docx or WeasyPrint that changes one fails here, by name."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pydyf
+from docx import Document
+from weasyprint import HTML
+
+from vnr.write import docx_internals, weasy_internals
+
+
+def test_python_docx_still_calls_the_methods_vnr_replaces(monkeypatch):
+    """If python-docx stops calling one of these, vnr's replacement does nothing and a large
+    review's DOCX is quadratic again (see docx_internals.py)."""
+    calls = {name: 0 for _, name in docx_internals.PATCHED}
+    for owner, name in docx_internals.PATCHED:
+        original = getattr(owner, name)
+
+        def spy(*args, original=original, name=name, **kwargs):
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, spy)
+    doc = Document()
+    paragraph = doc.add_paragraph("Heating networks in the north are worn.", style="List Bullet")
+    doc.add_comment(paragraph.runs, text="Отопление отключают зимой.", author="Almaty", initials="KZ")
+    doc.save(io.BytesIO())
+    for name, count in calls.items():
+        assert count, f"python-docx no longer calls {name}: update vnr/write/docx_internals.py"
+
+
+def test_the_replacements_write_the_same_document():
+    def write() -> bytes:
+        doc = Document()
+        for n in range(3):
+            p = doc.add_paragraph(f"Paragraph {n}", style="List Bullet")
+            doc.add_comment(p.runs, text=f"Comment {n}", author="Astana", initials="KZ")
+        out = io.BytesIO()
+        doc.save(out)
+        with zipfile.ZipFile(out) as archive:
+            return archive.read("word/document.xml") + archive.read("word/comments.xml")
+
+    plain = write()
+    with docx_internals.linear_python_docx():
+        fast = write()
+    assert fast == plain
+
+
+def _pdf(html: str, **options):
+    document = HTML(string=html).render(**options)
+    seen = {}
+
+    def finisher(document, pdf):
+        seen["pairs"] = weasy_internals.page_objects(document, pdf)
+        seen["pdf"] = pdf
+
+    document.write_pdf(io.BytesIO(), finisher=finisher, **options)
+    return document, seen
+
+
+def test_weasyprint_pairs_each_page_with_its_pdf_page_object():
+    document, seen = _pdf("<p id=a>one</p><p id=b style='break-before: page'>two</p>"
+                          "<p id=c style='break-before: page'>three</p>")
+    pairs = seen["pairs"]
+    assert len(pairs) == len(document.pages) == 3
+    for page, obj in pairs:
+        assert isinstance(obj, pydyf.Dictionary) and obj["Type"] == "/Page", \
+            "WeasyPrint's pdf.pages['Kids'] layout changed: update vnr/write/weasy_internals.py"
+    assert [sorted(page.anchors) for page, _ in pairs] == [["a"], ["b"], ["c"]]
+
+
+def test_weasyprint_ids_tagged_header_cells_by_table_row_and_column():
+    _, seen = _pdf("<table><thead><tr><th>Region</th><th>Comments</th></tr></thead>"
+                   "<tbody><tr><th>Almaty</th><td>17</td></tr></tbody></table>", pdf_variant="pdf/ua-1")
+    headers = [obj for obj in seen["pdf"].objects if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TH"]
+    assert len(headers) == 3, "WeasyPrint no longer tags header cells as /TH"
+    rows = sorted(weasy_internals.header_row(th) for th in headers)
+    assert rows == [0, 0, 1], "WeasyPrint's header cell ids changed: update vnr/write/weasy_internals.py"
+    weasy_internals.header_scopes(seen["pdf"])
+    assert sorted(str(th["A"]["Scope"]) for th in headers) == ["/Column", "/Column", "/Row"]
