@@ -46,6 +46,11 @@ class Voice:
     new: bool = False  # added since the revision of `--since`
 
     @property
+    def colour(self) -> str | None:
+        """The colour of its notes: its first goal's."""
+        return self.goals[0].colour if self.goals else None
+
+    @property
     def key(self) -> str:
         return self.comment.key
 
@@ -249,7 +254,20 @@ class ChangesPart(Part):
 
 
 @dataclass(frozen=True)
+class Cover:
+    """The front matter's words, for the cover, the running footer and the contents' title."""
+
+    kicker: str  # "Draft · Reviewers' edition (annotated)"
+    revision_label: str  # "Revision"
+    date_label: str  # "Date"
+    date: str  # the build date in the build language
+    running: str  # "Revision 1a2b3c · 30 November 2026": the foot of every page
+    contents: str  # "Contents"
+
+
+@dataclass(frozen=True)
 class Review:
+    cover: Cover
     title: str
     subtitle: str | None
     revision: str

@@ -21,7 +21,7 @@ from .annex import annex
 from .changes import changes_part
 from .consultations import consultations
 from .coverage import coverage
-from .outline import outline
+from .outline import cover, outline
 from .voices import notes, voices
 
 
@@ -50,7 +50,7 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     first = (changes_part(changes, names.msgs),) if changes and annotated else ()
     settings = project.settings
     return Review(
-        title=settings.title, subtitle=settings.subtitle, revision=revision, date=date, lang=lang,
+        cover=cover(edition, revision, date, names.msgs), title=settings.title, subtitle=settings.subtitle, revision=revision, date=date, lang=lang,
         edition=edition, msgs=names.msgs, parts=outline(project.chapters, made, texts, first), figures=figs,
         images=dict(bodies.images),
         fallbacks=names.fallbacks(names.fw.goals, {t.id for v in heard for t in v.targets}

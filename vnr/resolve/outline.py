@@ -10,8 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 
+import datetime as dt
+
+from ..i18n import Messages
 from ..model import GENERATED, Chapter
-from ..review import Part, Tokens
+from ..review import Cover, Part, Tokens
+
+
+def cover(edition: str, revision: str, date: dt.date, m: Messages) -> Cover:
+    day = m.date(date)
+    return Cover(f"{m('draft')} · {m('edition.' + edition)}", m("revision"), m("col.date"), day,
+                 f"{m('revision_label', revision=revision)} · {day}", m("contents"))
 
 
 def outline(chapters: tuple[Chapter, ...], made: dict[str, Part], texts: dict[str, Tokens],

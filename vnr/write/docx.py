@@ -42,7 +42,6 @@ class DocxWriter:
 
     def __init__(self, review: Review):
         self.review = review
-        self.t = review.msgs
         self.doc = Document()
         self.tokens = TokenWriter(self.doc, review.images)
         self.stamp = dt.datetime.combine(review.date, dt.time(), dt.timezone.utc)
@@ -71,7 +70,7 @@ class DocxWriter:
         _document_language(doc, LANGUAGE_TAGS[r.lang])
         props.keywords = "SDG; VNR"
         footer = section.footer.paragraphs[0]
-        footer.text = f"{self.t('revision_label', revision=r.revision)} · {self.t.date(r.date)}\t\t"
+        footer.text = f"{r.cover.running}\t\t"
         _field(footer, "PAGE", "1")
 
     def heading(self, text: str, level: int, page_break: bool = False):
@@ -81,16 +80,16 @@ class DocxWriter:
 
     def cover(self) -> None:
         r = self.review
-        self.doc.add_paragraph(f"{self.t('draft')} · {self.t('edition.' + r.edition)}")
+        self.doc.add_paragraph(r.cover.kicker)
         self.doc.add_paragraph(r.title, style="Title")
         if r.subtitle:
             self.doc.add_paragraph(r.subtitle, style="Subtitle")
-        self.doc.add_paragraph(f"{self.t('revision')}: {r.revision}\n{self.t('col.date')}: {self.t.date(r.date)}")
+        self.doc.add_paragraph(f"{r.cover.revision_label}: {r.revision}\n{r.cover.date_label}: {r.cover.date}")
 
     def contents(self) -> None:
         """A TOC field Word fills in on opening; until then it shows the parts' titles."""
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        self.doc.add_paragraph(self.t("contents"), style="TOC Heading")
+        self.doc.add_paragraph(self.review.cover.contents, style="TOC Heading")
         titles = [entry.title for entry in self.review.contents]
         _field(self.doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "\n".join(titles))
 
@@ -109,7 +108,7 @@ class DocxWriter:
                 run = line.add_run(f" {goal.number} ")
                 run.bold, run.font.color.rgb = True, RGBColor(255, 255, 255)
                 shade(run._r, goal.colour)
-                line.add_run(f" {goal.code}: {goal.short}   ")
+                line.add_run(f" {goal.label}   ")
         self.annotate(heading, part.own_notes)
         self.tokens.write(part.tokens)
         for section in part.sections:

@@ -40,7 +40,7 @@ class PdfJob:
 def job(review: Review, html: str, roots: list[Path], sources: dict[str, bytes] | None) -> PdfJob:
     notes = tuple(
         StickyNote(n.anchor, n.voice.region, n.name, f"{n.voice.comment.text}\n{n.voice.meta}",
-                   _rgb(n.voice.goals[0].colour) if n.voice.goals else (1, 0.85, 0.3))
+                   _rgb(n.voice.colour) if n.voice.colour else (1, 0.85, 0.3))
         for n in review.notes
     ) if review.annotated else ()
     return PdfJob(html, tuple(roots), notes, review.edition == "public", review.date, sources)
