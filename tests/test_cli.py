@@ -84,3 +84,33 @@ def test_project_images_are_embedded_in_every_output(project, tmp_path):
     assert images
     manifest = (out / "review.manifest.json").read_text(encoding="utf-8")
     assert '"chapters/img.yaml"' in manifest and '"assets/dot.png"' in manifest
+
+
+def test_a_part_template_is_overridden_by_its_path(project, tmp_path):
+    (project / "templates" / "parts").mkdir(parents=True)
+    (project / "templates" / "parts" / "annex.html.j2").write_text(
+        '<section class="chapter generated annex" id="{{ part.id }}"><h1>{{ part.title }}</h1>'
+        '<p class="count">{{ part.groups | length }} groups</p></section>', encoding="utf-8")
+    out = tmp_path / "out"
+    assert vnr("build", str(project), "-o", str(out), "--format", "html").returncode == 0
+    html = (out / "review.html").read_text(encoding="utf-8")
+    assert '<p class="count">' in html and 'class="annex-goal"' not in html
+    assert 'class="chapter generated consultations"' in html  # the other parts are still the defaults
+
+
+def test_input_problems_are_reported_and_a_bug_past_them_is_a_bug(project):
+    """Resolve makes no part from a project with problems; past them, an exception is vnr's."""
+    bug = ("import sys, vnr.resolve as r\n"
+           "def boom(*a, **k): raise ZeroDivisionError('a bug in the annex')\n"
+           "r.annex = boom\n"
+           "from vnr.cli import main\n"
+           "sys.exit(main(sys.argv[1:]))\n")
+    run = lambda: subprocess.run([sys.executable, "-c", bug, "check", str(project)],  # noqa: E731
+                                 capture_output=True, text=True)
+    done = run()
+    assert done.returncode == 3 and "internal error: ZeroDivisionError: a bug in the annex" in done.stderr
+    (project / "chapters" / "intro.yaml").write_text("id: intro\ntitle: Introduction\ngoals: [18]\n")
+    done = run()
+    assert done.returncode == 1, done.stderr
+    assert "chapters/intro.yaml:3:9: error: goal must be at most 17, got 18" in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
