@@ -48,14 +48,13 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
         made["unplaced"] = Unplaced(id="unplaced", title=names.msgs("unplaced.title"),
                                     intro=names.msgs("unplaced.intro"), placed=tuple(at[placement.UNPLACED]))
     first = (changes_part(changes, names.msgs),) if changes and annotated else ()
-    settings = project.settings
+    settings, shown_targets = project.settings, {t.id for v in heard for t in v.targets}
+    shown_targets |= {t for c in project.chapters for s in c.sections for t in s.targets}
     return Review(
-        cover=cover(edition, revision, date, names.msgs), title=settings.title, subtitle=settings.subtitle, revision=revision, date=date, lang=lang,
-        edition=edition, msgs=names.msgs, parts=outline(project.chapters, made, texts, first), figures=figs,
-        images=dict(bodies.images),
-        fallbacks=names.fallbacks(names.fw.goals, {t.id for v in heard for t in v.targets}
-                                  | {t for c in project.chapters for s in c.sections for t in s.targets},
-                                  {*figs.regions_existing, *figs.regions_covered}),
+        cover=cover(edition, revision, date, names.msgs), title=settings.title, subtitle=settings.subtitle,
+        revision=revision, date=date, lang=lang, edition=edition, msgs=names.msgs,
+        parts=outline(project.chapters, made, texts, first), figures=figs, images=dict(bodies.images),
+        fallbacks=names.fallbacks(names.fw.goals, shown_targets, {*figs.regions_existing, *figs.regions_covered}),
     )
 
 

@@ -19,7 +19,8 @@ def consultations(project: Project, f: Figures, names: Names, annotated: bool) -
     ranking = (Figure(chart), priorities) if chart else (Prose(m("consultations.no_priorities")),)
     missing = [code for code in f.regions_covered if code not in mapped_regions()]
     maps = () if missing or not f.seminars else _maps(f, names, annotated)
-    map_note = (Prose(m("map.missing", regions=", ".join(names.region(c) for c in missing)), "note"),) if missing else ()
+    missing_names = ", ".join(names.region(c) for c in missing)
+    map_note = (Prose(m("map.missing", regions=missing_names), "note"),) if missing else ()
     return Report(
         id="consultations", kind="consultations", title=m("consultations.title"),
         intro=(Prose(_intro(f, names), "lead"),) if f.seminars else (),
