@@ -6,13 +6,13 @@ import traceback
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import TemplateError, TemplateSyntaxError
 
 from .errors import Pos, Problems
 from .figures import Figures
 from .markdown import parse
 from .names import Names
+from .sandbox import MAX_CHARS, BodyLimit, environment, render
 from .schema import Text
 
 TEMPLATE_NAME = "<body>"
@@ -47,10 +47,8 @@ class Bodies:
         msgs = names.msgs
         self.root = root.resolve()
         self.images: dict[str, Path] = {}  # src as written -> the file inside the project
-        self.env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-        self.env.filters.update(
-            number=msgs.number, percent=msgs.percent, date=lambda d: msgs.date(d) if d else ""
-        )
+        self.env = environment(dict(number=msgs.number, percent=msgs.percent,
+                                    date=lambda d: msgs.date(d) if d else ""))
         self.scope = namespace(figures, names)
         self.problems = problems
 
@@ -93,9 +91,14 @@ class Bodies:
 
     def render(self, body: Text) -> str | None:
         if "{" not in body.value:
-            return body.value
+            if len(body.value) <= MAX_CHARS:
+                return body.value
+            self.problems.add(body.pos, f"the body has more than {MAX_CHARS:,} characters")
+            return None
         try:
-            return self.env.from_string(body.value).render(self.scope)
+            return render(self.env, body.value, self.scope)
+        except BodyLimit as exc:
+            self.problems.add(_line(body, _failing_line(exc)), f"template error: {exc.message}")
         except TemplateSyntaxError as exc:
             self.problems.add(_line(body, exc.lineno), f"template syntax error: {exc.message}")
         except TemplateError as exc:

@@ -46,8 +46,9 @@ class GitTree(Tree):
                      f"{self.prefix}{folder}/").decode().split("\0")
         return sorted(name[len(self.prefix):] for name in names if name)
 
-    def read(self, rel: str) -> bytes:
-        return _git(self.root, "show", f"{self.commit}:{self.prefix}{rel}")
+    def read(self, rel: str, limit: int = -1) -> bytes:
+        data = _git(self.root, "show", f"{self.commit}:{self.prefix}{rel}")
+        return data if limit < 0 else data[:limit]
 
 
 def project_at(root: Path, rev: str) -> Project:

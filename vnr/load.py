@@ -14,6 +14,8 @@ from .model import (AUDIENCES, CATEGORIES, GENERATED, KINDS, Chapter, Comment, P
                     Settings)
 
 IDENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+# The sample's largest source is 14 KB (a chapter); a seminar of 2,000 comments is about 0.5 MB.
+MAX_FILE_BYTES = 10_000_000
 OWN_IDS = {"cover": "cover", "contents": "table of contents", "changes": "'Changes since' part"}
 
 
@@ -103,7 +105,11 @@ class _Loader:
         self.placements: list[tuple[str, Pos]] = []  # (generated part, where a chapter file places it)
 
     def read(self, rel: str, validator: s.Validator):
-        data = self.tree.read(rel)
+        data = self.tree.read(rel, MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            self.problems.add(Pos(rel), f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB: split it "
+                                        "(a chapter or a seminar is far smaller)")
+            return None
         self.inputs[rel] = data
         reader = s.Reader(rel, self.problems)
         node = s.parse(reader, data)

@@ -33,8 +33,10 @@ class Tree:
         found = base.rglob("*") if base.is_dir() else ()
         return sorted(p.relative_to(self.root).as_posix() for p in found if p.is_file())
 
-    def read(self, rel: str) -> bytes:
-        return (self.root / rel).read_bytes()
+    def read(self, rel: str, limit: int = -1) -> bytes:
+        """The file's bytes, at most `limit` of them (an oversized file is never read whole)."""
+        with open(self.root / rel, "rb") as f:
+            return f.read(limit)
 
 
 @dataclass(frozen=True)

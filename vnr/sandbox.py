@@ -1,0 +1,153 @@
+"""The Jinja sandbox chapter bodies run in, with bounds on time and size.
+
+Jinja's sandbox keeps a body from reaching Python's internals, and caps one `range` at 100,000
+items, but not the work: two nested loops run for hours, and `"word " * 3000000` makes a 15 MB
+body that WeasyPrint then lays out for minutes. The bounds below are far above any real chapter
+(the sample's largest body renders to 2,865 characters; its slowest, with compiling, in 10 ms)
+and low enough that `vnr check` fails in seconds:
+
+- a body renders in at most MAX_SECONDS, else it stops at the line it was running;
+- it renders to at most MAX_CHARS characters (about 300 pages of text), counted while it renders;
+- an operation that would make a string or list beyond MAX_CHARS (`*`), a power with a huge
+  exponent, or a padding or format width above MAX_WIDTH is refused before it allocates anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import signal
+import sys
+import threading
+import time
+from typing import Any, Iterator
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+MAX_SECONDS = 2.0
+MAX_CHARS = 1_000_000
+MAX_WIDTH = 10_000
+MAX_EXPONENT = 1_000
+WIDTH_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
+WIDTH_FILTERS = ("center", "indent", "format")  # |center(width), |indent(width), "%9999d"|format
+# a width or precision in a %-format or a {}-format: "%9999d", "{:>99999}", "{0:.99999f}"
+FORMAT_WIDTH = re.compile(r"(?:%[-+ #0]*|\{[^{}]*:[^{}]*?)(\d{5,})")
+
+
+class BodyLimit(TemplateError):
+    """A body went past one of the bounds; the message says which."""
+
+
+def _check_width(value: Any) -> None:
+    """An int is a width; a string may hold widths in its format specifiers."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > MAX_WIDTH:
+        raise BodyLimit(f"a width of {value:,} is more than a chapter needs (at most {MAX_WIDTH:,})")
+    if isinstance(value, str):
+        for width in FORMAT_WIDTH.findall(value):
+            _check_width(int(width))
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_CHARS:
+                    what = "characters" if isinstance(seq, str) else "items"
+                    raise BodyLimit(f"repeating {len(seq):,} {what} {times:,} times would make more than "
+                                    f"{MAX_CHARS:,}, the most a body may render to")
+        elif operator == "**":
+            if isinstance(right, int) and abs(right) > MAX_EXPONENT and isinstance(left, int) and abs(left) > 1:
+                raise BodyLimit(f"an exponent of {right:,} is too large")
+        elif operator == "%" and isinstance(left, str):
+            _check_width(left)
+            for value in right if isinstance(right, tuple) else (right,):
+                _check_width(value)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        name = getattr(__obj, "__name__", "")
+        if name in WIDTH_METHODS:  # "x".center(10**9)
+            for value in (*args, *kwargs.values()):
+                _check_width(value)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any):
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:  # "{:>999999}".format(1): the widths are in the format string
+            _check_width(value.__self__)
+        return wrapped
+
+
+def environment(filters: dict) -> BoundedSandbox:
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.filters.update(filters)
+    for name in WIDTH_FILTERS:
+        env.filters[name] = _bounded_filter(env.filters[name])
+    return env
+
+
+def _bounded_filter(function):
+    @functools.wraps(function)  # keeps Jinja's pass_environment/pass_context marks
+    def bounded(*args, **kwargs):
+        # center and indent: the width after the value; format: the widths in its format string
+        for value in (*args[1:], *kwargs.values()) if function.__name__ != "do_format" else args[:1]:
+            _check_width(value)
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+def render(env: BoundedSandbox, source: str, scope: dict) -> str:
+    """The body rendered within the bounds, or BodyLimit raised where it went past one."""
+    out, size = [], 0
+    with time_limit(MAX_SECONDS):
+        for chunk in env.from_string(source).generate(scope):
+            size += len(chunk)
+            if size > MAX_CHARS:
+                raise BodyLimit(f"the body renders to more than {MAX_CHARS:,} characters (a runaway loop?)")
+            out.append(chunk)
+    return "".join(out)
+
+
+class _Timeout(BodyLimit):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise BodyLimit in the code running when `seconds` have passed.
+
+    In the main thread a timer signal interrupts the loop at no cost; elsewhere (a thread of
+    `vnr preview`) a trace function looks at the clock on every line of the body's code.
+    """
+    message = f"the body took longer than {seconds:g} s to render (a runaway loop?)"
+
+    def expire(*_):
+        raise _Timeout(message)
+
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        return
+    deadline = time.monotonic() + seconds
+
+    def trace(frame, event, arg):
+        if time.monotonic() > deadline:
+            expire()
+        return trace
+
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        yield
+    finally:
+        sys.settrace(previous)
