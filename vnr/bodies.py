@@ -98,7 +98,7 @@ class Bodies:
         try:
             return render(self.env, body.value, self.scope)
         except BodyLimit as exc:
-            self.problems.add(_line(body, _failing_line(exc)), f"template error: {exc.message}")
+            self.problems.add(_line(body, exc.lineno or _failing_line(exc)), f"template error: {exc.message}")
         except TemplateSyntaxError as exc:
             self.problems.add(_line(body, exc.lineno), f"template syntax error: {exc.message}")
         except TemplateError as exc:

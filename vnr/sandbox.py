@@ -39,6 +39,8 @@ FORMAT_WIDTH = re.compile(r"(?:%[-+ #0]*|\{[^{}]*:[^{}]*?)(\d{5,})")
 class BodyLimit(TemplateError):
     """A body went past one of the bounds; the message says which."""
 
+    lineno: int | None = None  # the body's line, where no template frame in the traceback says it
+
 
 def _check_width(value: Any) -> None:
     """An int is a width; a string may hold widths in its format specifiers."""
@@ -104,11 +106,17 @@ def _bounded_filter(function):
 def render(env: BoundedSandbox, source: str, scope: dict) -> str:
     """The body rendered within the bounds, or BodyLimit raised where it went past one."""
     out, size = [], 0
+    template = env.from_string(source)
     with time_limit(MAX_SECONDS):
-        for chunk in env.from_string(source).generate(scope):
+        chunks = template.generate(scope)
+        for chunk in chunks:
             size += len(chunk)
             if size > MAX_CHARS:
-                raise BodyLimit(f"the body renders to more than {MAX_CHARS:,} characters (a runaway loop?)")
+                error = BodyLimit(f"the body renders to more than {MAX_CHARS:,} characters (a runaway loop?)")
+                running = getattr(chunks, "gi_yieldfrom", None)  # the template's code, paused at this output
+                if running is not None and running.gi_frame is not None:
+                    error.lineno = template.get_corresponding_lineno(running.gi_frame.f_lineno)
+                raise error
             out.append(chunk)
     return "".join(out)
 

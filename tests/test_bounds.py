@@ -1,0 +1,68 @@
+"""No body, however written, makes a command hang or exhaust memory: each bound is an error at
+the body's line, reported by `vnr check` as by `vnr build`, with the build folder untouched."""
+
+from __future__ import annotations
+
+import pytest
+
+from vnr.build import Options, build
+
+from test_cli import vnr
+from test_errors import errors, put
+
+RUNAWAY = [
+    ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+     "the body took longer than 2 s to render (a runaway loop?)"),
+    ("{% for i in range(99999) %}{{ range(9999) | join(',') }}{% endfor %}",
+     "the body renders to more than 1,000,000 characters (a runaway loop?)"),
+    ('{{ "word " * 3000000 }}',
+     "repeating 5 characters 3,000,000 times would make more than 1,000,000, the most a body may render to"),
+    ("{{ [1, 2] * 999999 }}", "repeating 2 items 999,999 times would make more than 1,000,000"),
+    ("{{ 10 ** 99999999 }}", "an exponent of 99,999,999 is too large"),
+    ('{{ "x".center(999999999) }}', "a width of 999,999,999 is more than a chapter needs (at most 10,000)"),
+    ('{{ "%999999999d" % 1 }}', "a width of 999,999,999 is more than a chapter needs"),
+    ('{{ "{:>999999999}".format(1) }}', "a width of 999,999,999 is more than a chapter needs"),
+    ('{{ "{x:.99999f}".format_map({"x": 1.5}) }}', "a width of 99,999 is more than a chapter needs"),
+    ('{{ "a" | center(99999999) }}', "a width of 99,999,999 is more than a chapter needs"),
+    ('{{ "a" | indent(99999999) }}', "a width of 99,999,999 is more than a chapter needs"),
+    ('{{ "%99999999d" | format(1) }}', "a width of 99,999,999 is more than a chapter needs"),
+    ("{% macro deeper(n) %}{{ deeper(n + 1) }}{% endmacro %}{{ deeper(0) }}",
+     "template error: RecursionError: maximum recursion depth exceeded"),
+]
+
+
+@pytest.mark.parametrize("expression, message", RUNAWAY, ids=[m[:40] for _, m in RUNAWAY])
+def test_a_runaway_body_is_an_error_at_its_line(project, expression, message):
+    put(project, "chapters/x.yaml", f"id: x\ntitle: X\nbody: |\n  Fine.\n\n  {expression}\n")
+    found = errors(project)
+    assert any(line.startswith("chapters/x.yaml:6:3: error: template error: ") and message in line
+               for line in found), found
+
+
+def test_numbers_and_widths_a_chapter_uses_are_fine(project, tmp_path):
+    put(project, "chapters/x.yaml", "id: x\ntitle: X\nbody: |\n"
+        '  {{ "%d" | format(2000000) }} {{ "{:,}".format(2000000) }} {{ 2 ** 10 }} {{ "ab" * 3 }}'
+        ' {{ "x" | center(21) | trim }} {{ range(99999) | join(",") | length }}\n')
+    out = tmp_path / "out"
+    build(Options(project, out, formats=("html",), revision="r"))
+    html = (out / "review.html").read_text(encoding="utf-8")
+    assert f"2000000 2,000,000 1024 ababab x {len(','.join(map(str, range(99999))))}" in html
+
+
+def test_every_runaway_body_in_one_run_and_the_build_folder_untouched(project):
+    assert vnr("build", str(project), "--format", "html").returncode == 0
+    stamps = {p.name: p.stat().st_mtime_ns for p in (project / "build").iterdir()}
+    for n, (expression, _) in enumerate(RUNAWAY[:3]):
+        put(project, f"chapters/x{n}.yaml", f"id: x{n}\ntitle: X\nbody: |\n  {expression}\n")
+    done = vnr("build", str(project), "--format", "html")
+    assert done.returncode == 1
+    assert [line.split(": error:")[0] for line in done.stderr.splitlines()[:3]] == \
+        ["chapters/x0.yaml:4:3", "chapters/x1.yaml:4:3", "chapters/x2.yaml:4:3"]
+    assert "Traceback" not in done.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in (project / "build").iterdir()} == stamps
+
+
+def test_an_oversized_file_is_an_error_without_reading_it_whole(project):
+    put(project, "feedback/kz-75-huge.yaml", "region: KZ-75\n" + "# notes\n" * 1_300_000)
+    assert "feedback/kz-75-huge.yaml:1:1: error: file is larger than 10 MB: split it " \
+           "(a chapter or a seminar is far smaller)" in errors(project)
