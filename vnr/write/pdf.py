@@ -9,6 +9,7 @@ worker imports neither matplotlib nor python-docx, so its memory stays close to 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import subprocess
 import sys
@@ -53,7 +54,8 @@ class Worker:
 
     def __init__(self):
         self.log = tempfile.TemporaryFile()  # WeasyPrint's warnings: a pipe nobody reads could fill up
-        self.process = subprocess.Popen([sys.executable, "-m", "vnr.write.weasy"], stdin=subprocess.PIPE,
+        self.process = subprocess.Popen([sys.executable, "-m", "vnr.write.weasy", str(os.getpid())],
+                                        stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=self.log)
 
     def send(self, job: PdfJob) -> None:

@@ -14,12 +14,35 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pydyf
-from weasyprint import HTML, Attachment
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .pdf import PdfJob
-from .weasy_internals import header_scopes, page_objects
+def die_with_parent(parent: int) -> None:
+    """Make this process end when the build that started it ends, however it ends.
+
+    A build killed by SIGKILL (a CI time-out, the out-of-memory killer) cannot stop its worker,
+    which would lay out the PDF for minutes with no one to read it. Linux delivers SIGKILL to a
+    process whose parent dies once it asks with prctl(PR_SET_PDEATHSIG); the parent may have died
+    before the request, hence the check of who the parent is now. (The signal is tied to the thread
+    that started the worker: vnr starts it from the thread that waits for it.)
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+if __name__ == "__main__":  # before WeasyPrint's imports, which take a second and more
+    die_with_parent(int(sys.argv[1]))
+
+import pydyf  # noqa: E402
+from weasyprint import HTML, Attachment  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+from .pdf import PdfJob  # noqa: E402
+from .weasy_internals import header_scopes, page_objects  # noqa: E402
 
 PX_TO_PT = 0.75
 ICON = 14  # sticky-note icon size in points
