@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import cache, history, load, publish, revision, sources
+from . import cache, history, load, publish, revision, sources, swap
 from .errors import Problems
 from .i18n import Messages
 from .model import Project
@@ -103,7 +103,7 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
     built = {o: made_from[o] for o in outputs}
     outputs[f"{name}.manifest.json"] = publish.manifest(review, project, inputs, outputs, pages, built)
     with progress.stage("publish"):
-        publish.replace_outputs(options.out, outputs)
+        swap.replace_outputs(options.out, outputs, last=f"{name}.manifest.json")
     for output, data in outputs.items():
         say(f"{'kept' if output in kept else 'wrote'} {options.out / output} ({len(data):,} bytes)"
             f"{' unchanged' if output in kept else ''}")

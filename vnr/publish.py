@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
-from pathlib import Path
 
 from . import __version__
 from .model import Project
@@ -72,16 +68,3 @@ def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs
         data["since"] = changes.since
     data["build"] = {"vnr": __version__, "keys": keys}  # what each output was made from: see cache.py
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def replace_outputs(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Write every file to a temporary folder beside `out_dir`, then move each into place."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".vnr-", dir=out_dir))
-    try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        for name in files:
-            os.replace(staging / name, out_dir / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
