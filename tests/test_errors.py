@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -143,13 +142,11 @@ def test_two_errors_in_two_files_are_both_reported_sorted(project):
     ]
 
 
-def test_alias_bomb_is_an_error_within_a_second(project):
+def test_alias_bomb_is_an_error(project):  # how long it takes: bench/hostile.py
     bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     bomb += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
     put(project, "chapters/bomb.yaml", "\n".join(bomb) + "\nid: bomb\ntitle: Bomb\n")
-    started = time.monotonic()
     found = errors(project)
-    assert time.monotonic() - started < 1.0
     assert "chapters/bomb.yaml:1:1: error: unknown key 'a0'; did you mean one of: id, order, title, goals, body, sections, generated?" in found
 
 
@@ -161,9 +158,7 @@ def test_alias_bomb_inside_allowed_keys_is_not_expanded(project):
         f"x{i}: &x{i} [" + ", ".join([f"*x{i - 1}"] * 10) + "]\n" for i in range(1, 8))
     put(project, "feedback/bomb.yaml", SEMINAR.replace("goals: [6]", "goals: *x7").replace("region:", nested + "region:", 1))
     put(project, "chapters/bomb.yaml", bomb)
-    started = time.monotonic()
     found = errors(project)
-    assert time.monotonic() - started < 1.0
     # the schema walks only the shapes it expects, so the aliases are never expanded
     assert "feedback/bomb.yaml:1:1: error: unknown key 'x0'; did you mean one of: region, city, date, audience, participants, priorities, comments?" in found
 

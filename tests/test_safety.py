@@ -76,6 +76,29 @@ def test_links_are_written_but_never_followed(project, listener, tmp_path):
     assert f"http://127.0.0.1:{port}/sdg" in links
 
 
+def _streams(reader: pypdf.PdfReader) -> list[bytes]:
+    """Every stream reachable from the trailer, decompressed: page contents, fonts, embedded files."""
+    found, seen = [], set()
+
+    def walk(obj) -> None:
+        if isinstance(obj, pypdf.generic.IndirectObject):
+            if (obj.idnum, obj.generation) in seen:
+                return
+            seen.add((obj.idnum, obj.generation))
+            obj = obj.get_object()
+        if isinstance(obj, pypdf.generic.StreamObject):
+            found.append(obj.get_data())
+        if isinstance(obj, dict):
+            for value in obj.values():
+                walk(value)
+        elif isinstance(obj, list):
+            for value in obj:
+                walk(value)
+
+    walk(reader.trailer)
+    return found
+
+
 def test_templates_cannot_pull_in_local_files_or_the_network(project, listener, tmp_path):
     port, hits = listener
     (project / "templates").mkdir()
@@ -85,11 +108,14 @@ def test_templates_cannot_pull_in_local_files_or_the_network(project, listener, 
         '<a rel="attachment" href="file:///etc/passwd">data</a>'
         '<link rel="attachment" href="file:///etc/passwd"></section>' % port, encoding="utf-8")
     build(Options(project, tmp_path / "o", formats=("pdf",), revision="r"))
-    pdf = (tmp_path / "o" / "review.pdf").read_bytes()
     assert hits == []
-    assert passwd_marker().encode() not in pdf
     reader = pypdf.PdfReader(tmp_path / "o" / "review.pdf")
-    assert reader.attachments == {}
+    streams = _streams(reader)
+    assert len(streams) > 10  # the walk reaches the pages' contents and the fonts
+    assert not any(passwd_marker().encode() in data for data in streams)
+    assert reader.attachments == {}  # document-level files (<link rel=attachment>)
+    subtypes = {a.get_object()["/Subtype"] for page in reader.pages for a in page.get("/Annots") or []}
+    assert "/FileAttachment" not in subtypes  # page-level files (<a rel=attachment>)
 
 
 def test_a_failed_build_leaves_the_previous_outputs_intact(project, monkeypatch):
