@@ -107,16 +107,44 @@ def test_pdf_and_docx_keep_kazakh_and_russian_letters(localized):
     assert "үзіліссіз" in text.replace("\n", " ")
 
 
-def test_a_name_missing_in_the_official_data_falls_back_to_english_marked():
-    from vnr.i18n import Messages
-    from vnr.names import Names
+def test_a_name_missing_in_the_official_data_is_shown_in_english_marked_and_noted(project, monkeypatch):
+    monkeypatch.delitem(framework().goals[6].short, "kk")  # as if the official data had no Kazakh title
+    said: list[str] = []
+    build(Options(project, project / "out", formats=("html", "docx"), lang="kk", revision="r"), say=said.append)
+    assert "note: no kk translation in the official data for goal 6; shown in English, marked [en]" in said
+    page = _Text()
+    page.feed((project / "out" / "review.html").read_text(encoding="utf-8"))
+    text = " ".join(" ".join(page.parts).split())
+    assert "ТДМ 6: Clean water and sanitation [en]" in text  # the chapter's badge and the annex
+    assert framework().goals[7].short["kk"] in text  # the others in Kazakh
+    headings = [p.text for p in Document(project / "out" / "review.docx").paragraphs if p.style.name == "Heading 2"]
+    assert "ТДМ 6: Clean water and sanitation [en]" in headings
 
-    names = Names(Messages("kk"))
-    indicator = framework().indicators["11.5.3"]  # the framework has no kk text for it
-    assert "kk" not in indicator.text
-    assert names.indicator("11.5.3") == f"{indicator.text['en']} [en]"
-    assert names.goal(6).short == "Таза су мен санитария"
-    assert names.fallbacks(goals=[6], indicators=["11.5.3", "1.1.1"]) == ("indicator 11.5.3",)
+
+def test_each_chapter_shows_its_goal_badge_in_the_build_language(localized):
+    lang, out, _ = localized
+    badge = catalogue(lang)["goal_label"].format(number=7, title=framework().goals[7].short[lang])
+    reader = pypdf.PdfReader(out / "review.pdf")
+    start = next(reader.get_destination_page_number(item) for item in reader.outline
+                 if not isinstance(item, list) and item.title == "Affordable and clean energy")
+    first_page = " ".join(reader.pages[start].extract_text().split())
+    assert first_page.index("Affordable and clean energy") < first_page.index(badge)
+    paragraphs = Document(out / "review.docx").paragraphs
+    heading = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and p.text == "Affordable and clean energy")
+    assert paragraphs[heading + 1].text.strip() == f"7  {badge}"
+    html = (out / "review.html").read_text(encoding="utf-8")
+    chapter = html[html.index('<section class="chapter" id="sdg-07">'):]
+    assert re.search(r'<li class="goal-badge"[^>]*><span class="goal-number"[^>]*>7</span> ' + re.escape(badge), chapter)
+
+
+def test_sticky_notes_and_word_comments_are_signed_with_region_names_in_the_build_language(localized):
+    lang, out, _ = localized
+    regions = {framework().regions[code].name[lang] for code in ("KZ-11", "KZ-43", "KZ-75")}
+    reader = pypdf.PdfReader(out / "review.pdf")
+    authors = {a.get_object()["/T"] for page in reader.pages for a in page.get("/Annots") or []
+               if a.get_object()["/Subtype"] == "/Text" and "/IRT" not in a.get_object()}
+    assert authors == regions
+    assert {c.author for c in Document(out / "review.docx").comments} == regions
 
 
 def test_the_language_of_vnr_yaml_is_the_default_and_lang_overrides_it(tmp_path):

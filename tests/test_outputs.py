@@ -139,3 +139,17 @@ def test_total_rows_are_marked_in_html_and_docx_alike(built):
     assert not any(run.bold for cell in first.cells for run in cell.paragraphs[0].runs)
     html = (built / "review.html").read_text(encoding="utf-8")
     assert html.count('<tr class="total">') == 3  # participants by category, by audience, by region
+
+
+def test_a_chapter_with_goals_opens_with_their_badges(built):
+    """The badge, not the annex heading of the same words: on the chapter's first page, under its title."""
+    reader = pypdf.PdfReader(built / "review.pdf")
+    start = next(reader.get_destination_page_number(item) for item in reader.outline
+                 if not isinstance(item, list) and item.title == "Affordable and clean energy")
+    first_page = " ".join(reader.pages[start].extract_text().split())
+    assert first_page.index("Affordable and clean energy") < first_page.index("SDG 7: Affordable and clean energy")
+    paragraphs = Document(built / "review.docx").paragraphs
+    heading = next(i for i, p in enumerate(paragraphs)
+                   if p.style.name == "Heading 1" and p.text == "Affordable and clean energy")
+    assert paragraphs[heading + 1].text.strip() == "7  SDG 7: Affordable and clean energy"
+    assert paragraphs[heading + 1].runs[0].bold
