@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from vnr.build import Options, build
 
 
@@ -85,3 +87,38 @@ def test_a_replaced_image_outside_assets_is_rendered_again(project):
     said.clear()
     build(Options(project, out, revision="r"), say=said.append)  # and now it is up to date
     assert said and "up to date" in said[0]
+
+
+def _edit(path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+CHANGES = {
+    "settings": lambda p: _edit(p / "vnr.yaml", "Draft for consultation", "Second draft for consultation"),
+    "chapter": lambda p: _edit(p / "chapters" / "intro.yaml", "This review reports", "This second draft reports"),
+    "feedback": lambda p: _edit(p / "feedback" / "kz-43-residents.yaml", "civil_society: 12", "civil_society: 13"),
+    "a new chapter": lambda p: (p / "chapters" / "new.yaml").write_text("id: new\ntitle: New chapter\n"),
+    "a removed seminar": lambda p: (p / "feedback" / "kz-43-residents.yaml").unlink(),
+    "a template": lambda p: (p / "templates" / "project.css").write_text("h1 { color: #123456; }"),
+    "an image in assets": lambda p: (p / "assets" / "logo.png").write_bytes(_png((10, 200, 10))),
+    "an image elsewhere": lambda p: (p / "img" / "map.png").write_bytes(_png((200, 10, 10))),
+}
+
+
+@pytest.mark.parametrize("kind", CHANGES)
+def test_a_change_to_any_input_renders_again(project, kind):
+    (project / "templates").mkdir()
+    (project / "templates" / "project.css").write_text("h1 { color: #0a2240; }")
+    for folder, name, colour in (("assets", "logo.png", (0, 90, 160)), ("img", "map.png", (0, 160, 90))):
+        (project / folder).mkdir()
+        (project / folder / name).write_bytes(_png(colour))
+    (project / "chapters" / "pictures.yaml").write_text(
+        "id: pictures\ntitle: Pictures\nbody: |\n  ![Logo](assets/logo.png)\n\n  ![Map](img/map.png)\n")
+    out = project / "build"
+    build(Options(project, out, formats=("html",), revision="r"))
+    html = (out / "review.html").read_text(encoding="utf-8")
+    CHANGES[kind](project)
+    said: list[str] = []
+    build(Options(project, out, formats=("html",), revision="r"), say=said.append)
+    assert any(line.startswith("wrote") and "review.html" in line for line in said), said
+    assert (out / "review.html").read_text(encoding="utf-8") != html
