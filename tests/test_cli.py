@@ -114,3 +114,13 @@ def test_input_problems_are_reported_and_a_bug_past_them_is_a_bug(project):
     assert done.returncode == 1, done.stderr
     assert "chapters/intro.yaml:3:9: error: goal must be at most 17, got 18" in done.stderr
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+def test_a_reader_that_stops_reading_ends_neither_the_build_nor_in_a_traceback(project):
+    build = subprocess.Popen([sys.executable, "-m", "vnr", "build", str(project), "--format", "html"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    build.stdout.close()  # as `vnr build | head -0` does: every line printed meets a closed pipe
+    stderr = build.stderr.read()
+    assert build.wait() == 0, stderr
+    assert "Traceback" not in stderr and stderr == ""
+    assert (project / "build" / "review.html").is_file()

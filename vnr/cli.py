@@ -25,6 +25,15 @@ def _formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
+def echo(line: str) -> None:
+    """Print to standard output; a reader that stopped reading (`vnr build | head -1`) gets no
+    more lines, and the command goes on to the end, as it would have without the pipe."""
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="vnr", description="Assemble a Voluntary National Review from YAML sources.")
     p.add_argument("--version", action="version", version=f"vnr {__version__}")
@@ -60,15 +69,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "diff":
             for line in diff(root, args.rev, args.rev2):
-                print(line)
+                echo(line)
             return 0
         if args.command == "check":
             review = check(root)
             f = review.figures
-            print(f"{root}: ok: {len(review.chapters)} chapters, {f.seminars} seminars, {f.comments} comments")
+            echo(f"{root}: ok: {len(review.chapters)} chapters, {f.seminars} seminars, {f.comments} comments")
             return 0
         out = args.out or root / "build"
-        say = (lambda line: None) if args.quiet else print
+        say = (lambda line: None) if args.quiet else echo
         progress = Progress(sys.stderr.isatty() and not args.quiet)
         written = build(Options(root, out, args.format, args.edition, args.lang, args.revision, args.archive,
                                 args.since), say=say, progress=progress)
