@@ -104,3 +104,46 @@ def region_map(
         ax.axis("off")
         fig.tight_layout(pad=0.2)
         return _save(fig, fmt)
+
+
+# Responses by status: one shade of the goal's colour per status, darkest for accepted, so the
+# order reads in greyscale too; open comments are an outline.
+STATUS_ALPHA = (1.0, 0.62, 0.36, 0.16)
+
+
+def status_size(count: int) -> tuple[float, float]:
+    return 160.0, 22.0 + 5.6 * count
+
+
+def status_bars(rows: list[tuple[str, str, tuple[int, ...]]], statuses: list[str], fmt: str) -> bytes:
+    """Stacked horizontal bars, one per goal: (label, colour, counts by status, the last one open)."""
+    from matplotlib.patches import Patch
+
+    with _style():
+        fig, ax = _figure(*status_size(len(rows)))
+        ys = list(range(len(rows)))
+        left = [0] * len(rows)
+        for i, _ in enumerate(statuses):
+            counts = [row[2][i] for row in rows]
+            is_open = i == len(statuses) - 1
+            colours = [(*_rgb(row[1]), 0.0 if is_open else STATUS_ALPHA[i]) for row in rows]
+            ax.barh(ys, counts, left=left, height=0.7, color=colours,
+                    edgecolor=[row[1] for row in rows] if is_open else "white", linewidth=0.6)
+            left = [a + b for a, b in zip(left, counts)]
+        ax.set_yticks(ys, [row[0] for row in rows])
+        ax.invert_yaxis()
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlim(0, max(left + [1]) * 1.08)
+        for y, total in zip(ys, left):
+            ax.text(total + max(left + [1]) * 0.01, y, str(total), va="center", fontsize=7.5)
+        handles = [Patch(facecolor=(0.2, 0.2, 0.2, a), edgecolor="white") for a in STATUS_ALPHA]
+        handles.append(Patch(facecolor="white", edgecolor=(0.2, 0.2, 0.2)))
+        ax.legend(handles, statuses, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(statuses),
+                  frameon=False, fontsize=7.5, handlelength=1.2)
+        ax.spines["left"].set_visible(False)
+        fig.tight_layout(pad=0.4)
+        return _save(fig, fmt)
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))

@@ -41,6 +41,9 @@ class GitTree(Tree):
         return sorted(r for r in rels if PurePosixPath(r).suffix in (".yaml", ".yml")
                       and str(PurePosixPath(r).parent) == (folder or "."))
 
+    def is_dir(self, folder: str) -> bool:
+        return bool(self.below(folder))
+
     def below(self, folder: str) -> list[str]:
         names = _git(self.root, "ls-tree", "-r", "--name-only", "-z", self.commit, "--",
                      f"{self.prefix}{folder}/").decode().split("\0")
@@ -94,6 +97,14 @@ class Moved:
 
 
 @dataclass(frozen=True)
+class ResponseChange:
+    key: str
+    status: str  # the response's status now (accepted | partly | noted | declined | withdrawn)
+    text: str  # its text now (then, for a withdrawn response)
+    before: str = ""  # "status: text" then, for a changed response
+
+
+@dataclass(frozen=True)
 class Changes:  # not slots: new_comments is cached on first use, once per build
     since: str
     texts: tuple[TextChange, ...]
@@ -101,6 +112,7 @@ class Changes:  # not slots: new_comments is cached on first use, once per build
     seminars_removed: tuple[str, ...]
     comments: tuple[CommentChange, ...]
     moved: tuple[Moved, ...]
+    responses: tuple[ResponseChange, ...] = ()
 
     @functools.cached_property
     def new_comments(self) -> frozenset[str]:
@@ -121,6 +133,10 @@ class Changes:  # not slots: new_comments is cached on first use, once per build
                 lines.append(f"  comment {status}: {c.key}: {_short(c.text)}")
         for m in self.moved:
             lines.append(f"  placement moved: {m.key}: {' | '.join(m.before)} -> {' | '.join(m.after)}")
+        for r in self.responses:
+            what = "response withdrawn" if r.status == "withdrawn" else "response changed" if r.before \
+                else "response added"
+            lines.append(f"  {what}: {r.key}: {r.status}: {_short(r.text)}")
         if len(lines) == 1:
             lines.append("  nothing")
         return lines
@@ -207,8 +223,17 @@ def compare(old: Project, new: Project, since: str, unplaced: str = "Unplaced co
         now = places(new_comments[key], new.chapters, fw)
         if then != now:
             moved.append(Moved(key, label(then), label(now)))
+    then, now = old.responses or {}, new.responses or {}
+    responses = []
+    for key, r in now.items():
+        was = then.get(key)
+        if was is None:
+            responses.append(ResponseChange(key, r.status, r.text))
+        elif (was.status, was.text, was.place) != (r.status, r.text, r.place):
+            responses.append(ResponseChange(key, r.status, r.text, f"{was.status}: {was.text}"))
+    responses += [ResponseChange(key, "withdrawn", r.text) for key, r in then.items() if key not in now]
     return Changes(
         since, tuple(texts), tuple(sorted(new_seminars - old_seminars)), tuple(sorted(old_seminars - new_seminars)),
         tuple(sorted(comments, key=lambda c: (("added", "edited", "removed").index(c.status), c.key))),
-        tuple(sorted(moved, key=lambda m: m.key)),
+        tuple(sorted(moved, key=lambda m: m.key)), tuple(sorted(responses, key=lambda r: r.key)),
     )

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path, PurePosixPath
+
+import yaml
 
 from . import schema as s
 from . import sources
 from .sources import Tree
 from .errors import Pos, Problems
 from .framework import LANGUAGES, Framework, framework
-from .model import (AUDIENCES, CATEGORIES, GENERATED, KINDS, Chapter, Comment, Project, Section, Seminar,
-                    Settings)
+from .model import (AUDIENCES, CATEGORIES, GENERATED, KINDS, STATUSES, Chapter, Comment, Project, Response,
+                    Section, Seminar, Settings)
 
 IDENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # The sample's largest source is 14 KB (a chapter); a seminar of 2,000 comments is about 0.5 MB.
@@ -85,6 +88,30 @@ def _seminar_schema(fw: Framework) -> s.Validator:
     })
 
 
+def _responses_schema() -> s.Validator:
+    """A mapping of comment keys to responses: (key, its position, the response's values and positions)."""
+    response = s.mapping({
+        "status": s.Field(s.choice(STATUSES, "status"), required=True),
+        "text": s.Field(s.nonempty_text, required=True),
+        "place": s.Field(s.text, default=None),
+    })
+
+    def check(r: s.Reader, node):
+        if not isinstance(node, yaml.MappingNode):
+            return r.error(node, "expected a mapping of comment keys (such as kz-75-leb/waste-1) to responses")
+        found = []
+        for key_node, value_node in node.value:
+            if not r.visit(key_node):
+                return s.INVALID
+            key = s.text(r, key_node)
+            got = response(r, value_node)
+            if key is not s.INVALID and got is not s.INVALID:
+                found.append((key, r.pos(key_node), *got))
+        return found
+
+    return check
+
+
 def _body(values: dict, where: dict) -> s.Text:
     return values["body"] or s.Text("", where[""])
 
@@ -99,6 +126,7 @@ class _Loader:
     def __init__(self, tree: Tree, problems: Problems):
         self.tree = tree
         self.sources = sources.of(tree)
+        self.seminar_files = {PurePosixPath(rel).stem for rel in self.sources.feedback}
         self.problems = problems
         self.fw = framework()
         self.inputs: dict[str, bytes] = {}
@@ -230,6 +258,34 @@ class _Loader:
         self._unique(ids, "comment id")
         return comments
 
+    def responses(self, chapters: list[Chapter], seminars: list[Seminar]) -> dict[str, Response] | None:
+        if self.sources.responses is None:
+            return None
+        keys = {c.key for s in seminars for c in s.comments}
+        loaded = {s.id for s in seminars}
+        places = {c.id for c in chapters if not c.generated} | {x.id for c in chapters for x in c.sections}
+        found: dict[str, Response] = {}
+        for rel in self.files(self.sources.responses):
+            for key, pos, values, where in self.read(rel, _responses_schema()) or ():
+                place = values["place"]
+                if place not in (None, s.INVALID) and place not in places:
+                    hint = difflib.get_close_matches(place, places, n=1)
+                    self.problems.add(where["place"], f"unknown place '{place}': not a chapter or section id"
+                                                      + (f"; did you mean '{hint[0]}'?" if hint else ""))
+                seminar = key.split("/")[0]
+                if key not in keys:
+                    if seminar in loaded or seminar not in self.seminar_files:  # else its seminar is reported
+                        hint = difflib.get_close_matches(key, keys, n=1)
+                        self.problems.add(pos, f"unknown comment '{key}'"
+                                               + (f"; did you mean '{hint[0]}'?" if hint else ""))
+                    continue
+                if key in found:
+                    self.problems.add(pos, f"comment '{key}' is answered twice (first at {found[key].pos})")
+                    continue
+                if s.valid(values, "status", "text", "place"):
+                    found[key] = Response(key, values["status"], values["text"], place, pos)
+        return found
+
     def _unique(self, items: list[tuple[str, Pos]], what: str) -> None:
         first: dict[str, Pos] = {}
         for ident, pos in items:
@@ -245,7 +301,8 @@ def read_project(root: Path, problems: Problems, tree: Tree | None = None) -> Pr
     settings = loader.settings()
     chapters = loader.chapters()
     seminars = loader.seminars()
-    return Project(root, settings, tuple(chapters), tuple(seminars), loader.inputs)
+    responses = loader.responses(chapters, seminars)
+    return Project(root, settings, tuple(chapters), tuple(seminars), loader.inputs, responses)
 
 
 def load(root: Path) -> Project:

@@ -15,6 +15,7 @@ CATEGORIES = (
     "teachers", "youth", "private_sector", "other",
 )
 KINDS = ("problem", "proposal", "practice", "question")
+STATUSES = ("accepted", "partly", "noted", "declined")  # of a response; a comment without one is open
 EDITIONS = ("review", "public")
 FORMATS = ("pdf", "docx", "html")
 # The parts vnr generates, in their default order after the last chapter (CONTRACT.md,
@@ -88,6 +89,17 @@ class Seminar:
 
 
 @dataclass(frozen=True)
+class Response:
+    """How the editors took one comment into account (responses/*.yaml)."""
+
+    key: str  # the comment's key
+    status: str
+    text: str
+    place: str | None  # the section or chapter where it was taken up
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class Project:
     root: Path
     settings: Settings
@@ -95,6 +107,7 @@ class Project:
     seminars: tuple[Seminar, ...]
     # project-relative path -> bytes, for every file read (hashed into the manifest)
     inputs: dict[str, bytes] = field(default_factory=dict)
+    responses: dict[str, Response] | None = None  # by comment key; None: the project has no responses/
 
     @property
     def comments(self) -> tuple[Comment, ...]:

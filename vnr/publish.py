@@ -6,7 +6,7 @@ import hashlib
 import json
 
 from . import __version__
-from .model import Project
+from .model import STATUSES, Project
 from .review import Review
 
 
@@ -39,6 +39,7 @@ def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs
              pages: int | None, keys: dict[str, str]) -> bytes:
     f = review.figures
     unplaced = review.part("unplaced")
+    answers = project.responses or {}
     data = {
         "revision": review.revision,
         "date": review.date.isoformat(),
@@ -58,8 +59,11 @@ def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs
             "comments": f.comments,
             "annotations": len(review.notes),
             "unplaced": len(unplaced.notes) if unplaced else 0,
+            "responses": len(answers),
         },
         "priorities": {str(p.goal): round(p.share, 4) for p in f.priorities},
+        "responses": {**{s: sum(r.status == s for r in answers.values()) for s in STATUSES},
+                      "open": f.comments - len(answers)},
         "parts": [p.id for p in review.parts],
         **content_hashes(project),
     }

@@ -31,6 +31,25 @@ Tokens = tuple[Token, ...]
 # -- voices and the notes that place them -------------------------------------------------
 
 @dataclass(frozen=True)
+class ResponseView:
+    """The editors' response to a comment, in the build language."""
+
+    status: str  # accepted | partly | noted | declined
+    label: str  # "Accepted"
+    text: str  # verbatim
+    editors: str  # who answers: "Drafting team"
+
+    @property
+    def resolved(self) -> bool:
+        """Accepted or declined: the thread is closed (Word's "done")."""
+        return self.status in ("accepted", "declined")
+
+    @property
+    def line(self) -> str:  # the reply's contents: the status, then the text
+        return f"{self.label}: {self.text}"
+
+
+@dataclass(frozen=True)
 class Voice:
     """A comment with everything a reader sees about it, in the build language."""
 
@@ -44,6 +63,13 @@ class Voice:
     meta: str  # goal/target, kind, date, city, audience (and "new since"): a note's one line
     line: str  # kind, seminar, key: the annex's line under the text
     new: bool = False  # added since the revision of `--since`
+    response: ResponseView | None = None  # None: open (or the project has no responses/)
+    status: str = ""  # the response's label, or "Open" where the project records responses
+
+    @property
+    def state(self) -> str:
+        """accepted | partly | noted | declined | open; "" where the project records no responses."""
+        return self.response.status if self.response else "open" if self.status else ""
 
     @property
     def colour(self) -> str | None:
@@ -250,6 +276,8 @@ class ChangesPart(Part):
     was: str  # the label before an edited comment's earlier text
     moved_title: str
     moved: tuple[str, ...]
+    responses_title: str
+    responses: tuple[tuple[str, str], ...]  # (comment key, "Accepted: text" now), added or changed
     none: str | None  # "No changes.", when nothing changed
 
 

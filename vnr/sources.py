@@ -27,6 +27,9 @@ class Tree:
         return sorted(p.relative_to(self.root).as_posix() for p in found
                       if p.suffix in (".yaml", ".yml") and p.is_file())
 
+    def is_dir(self, folder: str) -> bool:
+        return (self.root / folder).is_dir()
+
     def below(self, folder: str) -> list[str]:
         """Project-relative paths of every file under `folder`, at any depth, sorted."""
         base = self.root / folder
@@ -44,12 +47,14 @@ class Sources:
     settings: tuple[str, ...]  # vnr.yaml, where it exists
     chapters: tuple[str, ...]
     feedback: tuple[str, ...]
+    responses: tuple[str, ...] | None  # None: no responses/ folder (the responses part is not shown)
     templates: tuple[str, ...]
     assets: tuple[str, ...]
 
     @property
     def all(self) -> tuple[str, ...]:
-        return (*self.settings, *self.chapters, *self.feedback, *self.templates, *self.assets)
+        return (*self.settings, *self.chapters, *self.feedback, *(self.responses or ()), *self.templates,
+                *self.assets)
 
 
 def of(tree: Tree) -> Sources:
@@ -58,6 +63,7 @@ def of(tree: Tree) -> Sources:
         tuple(p for p in tree.files("") if p == "vnr.yaml"),
         tuple(tree.files("chapters")),
         tuple(tree.files("feedback")),
+        tuple(tree.files("responses")) if tree.is_dir("responses") else None,
         *(tuple(tree.below(folder)) for folder in TREES),
     )
 

@@ -22,6 +22,7 @@ from .changes import changes_part
 from .consultations import consultations
 from .coverage import coverage
 from .outline import cover, outline
+from .responses import responses
 from .voices import notes, voices
 
 
@@ -41,6 +42,8 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     at = notes(heard, project, names) if annotated else {}
     made: dict[str, Part] = {c.id: _chapter(c, texts, names, at) for c in project.chapters if not c.generated}
     made["consultations"] = consultations(project, figs, names, annotated)
+    if project.responses is not None:
+        made["responses"] = responses(heard, names)
     if annotated:
         made["coverage"] = coverage(project, figs, heard, names)
     made["annex"] = annex(heard, figs, names)

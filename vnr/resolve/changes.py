@@ -15,7 +15,9 @@ def changes_part(c: Changes, m: Messages) -> ChangesPart:
     lists = tuple((title, seminars) for title, seminars in ((m("changes.seminars_added"), c.seminars_added),
                                                             (m("changes.seminars_removed"), c.seminars_removed))
                   if seminars)
-    empty = not (c.texts or lists or comments or c.moved)
+    answers = tuple((r.key, f"{m('status.' + r.status) if r.status != 'withdrawn' else '–'}: {r.text}")
+                    for r in c.responses)
+    empty = not (c.texts or lists or comments or c.moved or answers)
     return ChangesPart(
         id="changes", title=m("changes.title", since=c.since), since=c.since, intro=m("changes.intro", since=c.since),
         texts_title=m("changes.texts"),
@@ -24,5 +26,6 @@ def changes_part(c: Changes, m: Messages) -> ChangesPart:
         lists=lists, comments=comments, was=m("changes.was"), moved_title=m("changes.moved"),
         moved=tuple(m("changes.moved_item", key=x.key, before="; ".join(x.before), after="; ".join(x.after))
                     for x in c.moved),
+        responses_title=m("changes.responses"), responses=answers,
         none=m("changes.none") if empty else None,
     )

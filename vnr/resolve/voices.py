@@ -6,13 +6,16 @@ from collections import defaultdict
 
 from .. import placement
 from ..history import Changes
-from ..model import Comment, Project, Seminar
+from ..model import Comment, Project, Response, Seminar
 from ..names import Names
-from ..review import Note, Voice
+from ..review import Note, ResponseView, Voice
 
 
-def voice(comment: Comment, seminar: Seminar, names: Names, changes: Changes | None) -> Voice:
+def voice(comment: Comment, seminar: Seminar, names: Names, changes: Changes | None,
+          responses: dict[str, Response] | None) -> Voice:
     m = names.msgs
+    answer = (responses or {}).get(comment.key)
+    response = answer and ResponseView(answer.status, m(f"status.{answer.status}"), answer.text, m("editors"))
     goals = tuple(names.goal(g) for g in placement.concerned_goals(comment, names.fw))
     targets = tuple(names.target(t) for t in comment.targets)
     kind = m(f"kind.{comment.kind}")
@@ -22,12 +25,13 @@ def voice(comment: Comment, seminar: Seminar, names: Names, changes: Changes | N
                       + [g.code for g in goals if all(t.goal.number != g.number for t in targets)])
     new = changes is not None and comment.key in changes.new_comments
     since = f" · {m('note.new_since', since=changes.since)}" if new else ""
+    status = response.label if response else m("status.open") if responses is not None else ""
     return Voice(comment, seminar, names.region(seminar.region), goals, targets, kind, label,
-                 f"{about} · {kind} · {label}{since}", f"{kind} · {label} · {comment.key}", new)
+                 f"{about} · {kind} · {label}{since}", f"{kind} · {label} · {comment.key}", new, response, status)
 
 
 def voices(project: Project, names: Names, changes: Changes | None) -> list[Voice]:
-    return [voice(c, s, names, changes) for s in project.seminars for c in s.comments]
+    return [voice(c, s, names, changes, project.responses) for s in project.seminars for c in s.comments]
 
 
 def notes(voices: list[Voice], project: Project, names: Names) -> dict[str, list[Note]]:

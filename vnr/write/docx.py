@@ -15,6 +15,7 @@ from docx.shared import Mm, Pt, RGBColor
 from ..review import (Annex, ChangesPart, ChapterPart, Figure, Items, Note, Part, Prose, Report, Review, Table,
                       Unplaced)
 from .docx_internals import linear_python_docx
+from .docx_replies import Threads
 from .docx_rules import TokenWriter, add_table, shade
 
 
@@ -44,6 +45,7 @@ class DocxWriter:
         self.review = review
         self.doc = Document()
         self.tokens = TokenWriter(self.doc, review.images)
+        self.threads = Threads(self.doc)
         self.stamp = dt.datetime.combine(review.date, dt.time(), dt.timezone.utc)
 
     def write(self) -> bytes:
@@ -140,6 +142,11 @@ class DocxWriter:
                 for v in voices:
                     self.doc.add_paragraph(v.comment.text, style="List Bullet")
                     self.doc.add_paragraph(v.line, style="List Continue").runs[0].font.size = Pt(8)
+                    if v.status:
+                        answer = self.doc.add_paragraph(style="List Continue")
+                        answer.add_run(f"{v.status}{': ' if v.response else ''}").bold = True
+                        if v.response:
+                            answer.add_run(v.response.text)
 
     def unplaced(self, part: Unplaced) -> None:
         self.opening(part)
@@ -176,6 +183,9 @@ class DocxWriter:
         if part.moved:
             self.heading(part.moved_title, 2)
             self.items(Items(part.moved))
+        if part.responses:
+            self.heading(part.responses_title, 2)
+            self.items(Items(tuple(f"{key}: {line}" for key, line in part.responses)))
         if part.none:
             self.doc.add_paragraph(part.none)
 
@@ -232,8 +242,12 @@ class DocxWriter:
                                        initials=v.seminar.region)
         comment.add_paragraph(v.meta)
         comment._comment_elm.set(qn("w:date"), self.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        if v.response:
+            reply = self.threads.reply(comment, runs, v.response.line, v.response.editors, v.response.resolved)
+            reply._comment_elm.set(qn("w:date"), self.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
     def save(self) -> bytes:
+        self.threads.write()
         out = io.BytesIO()
         self.doc.save(out)
         return _fixed_zip(out.getvalue(), self.stamp)
@@ -243,6 +257,7 @@ PART_RULES = {
     "chapter": DocxWriter.chapter,
     "consultations": DocxWriter.report,
     "coverage": DocxWriter.report,
+    "responses": DocxWriter.report,
     "annex": DocxWriter.annex,
     "unplaced": DocxWriter.unplaced,
     "changes": DocxWriter.changes,

@@ -26,6 +26,8 @@ class StickyNote:
     name: str  # /NM: <seminar>/<comment>#<place number>
     contents: str  # the comment verbatim, then its meta line
     colour: tuple[float, float, float]
+    reply: str | None = None  # the editors' response: its status, then its text
+    reply_author: str = ""  # /T of the reply: the editors' label
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,9 @@ class PdfJob:
 def job(review: Review, html: str, roots: list[Path], sources: dict[str, bytes] | None) -> PdfJob:
     notes = tuple(
         StickyNote(n.anchor, n.voice.region, n.name, f"{n.voice.comment.text}\n{n.voice.meta}",
-                   _rgb(n.voice.colour) if n.voice.colour else (1, 0.85, 0.3))
+                   _rgb(n.voice.colour) if n.voice.colour else (1, 0.85, 0.3),
+                   n.voice.response.line if n.voice.response else None,
+                   n.voice.response.editors if n.voice.response else "")
         for n in review.notes
     ) if review.annotated else ()
     return PdfJob(html, tuple(roots), notes, review.edition == "public", review.date, sources)

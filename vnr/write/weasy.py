@@ -116,6 +116,15 @@ def _finisher(job: PdfJob):
                     })
                     pdf.add_object(annot)
                     pdf_page.setdefault("Annots", pydyf.Array()).append(annot.reference)
+                    if note.reply is not None:  # viewers show it threaded under the sticky note
+                        reply = pydyf.Dictionary({
+                            "Type": "/Annot", "Subtype": "/Text", "Rect": annot["Rect"],
+                            "T": pydyf.String(note.reply_author), "NM": pydyf.String(f"{note.name}/response"),
+                            "Contents": pydyf.String(note.reply), "IRT": annot.reference, "RT": "/R",
+                            "Name": "/Comment", "F": 4, "Open": "false", "C": pydyf.Array(note.colour),
+                        })
+                        pdf.add_object(reply)
+                        pdf_page["Annots"].append(reply.reference)
         if notes:
             raise RuntimeError(f"{len(notes)} margin notes were not laid out: {sorted(notes)[:5]}")
 

@@ -1,0 +1,67 @@
+"""Threaded replies and resolved threads in Word, which python-docx 1.2 has no API for.
+
+Word keeps a reply as a comment of its own in comments.xml, anchored where its parent is, and
+ties the two in word/commentsExtended.xml: one w15:commentEx per comment of a thread, keyed by
+the w14:paraId of the comment's last paragraph, with w15:paraIdParent on the reply and
+w15:done="1" on both when the thread is resolved.
+"""
+
+from __future__ import annotations
+
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from lxml import etree
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"
+RELATIONSHIP = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
+
+
+class Threads:
+    def __init__(self, doc):
+        self.doc = doc
+        self.entries: list[tuple[str, str | None, bool]] = []  # (paraId, parent's paraId, done)
+        self.ids = 0
+
+    def reply(self, parent, runs, text: str, author: str, done: bool):
+        """A reply to the Word comment `parent`, anchored on the same runs."""
+        initials = "".join(word[0] for word in author.split()[:3]).upper()
+        reply = self.doc.add_comment(runs, text=text, author=author, initials=initials)
+        _after_parent(runs[-1]._r.getparent(), parent.comment_id, reply.comment_id)
+        parent_id, reply_id = self._para_id(parent), self._para_id(reply)
+        self.entries += [(parent_id, None, done), (reply_id, parent_id, done)]
+        return reply
+
+    def _para_id(self, comment) -> str:
+        # Ids in order of writing, so equal inputs give equal bytes; Word wants them below 0x80000000.
+        self.ids += 1
+        para_id = f"{self.ids:08X}"
+        comment._comment_elm.xpath("./w:p")[-1].set(f"{{{W14}}}paraId", para_id)
+        return para_id
+
+    def write(self) -> None:
+        """The commentsExtended part, related from the document: call once, before saving."""
+        if not self.entries:
+            return
+        root = etree.Element(f"{{{W15}}}commentsEx", nsmap={"w15": W15})
+        for para_id, parent, done in self.entries:
+            entry = etree.SubElement(root, f"{{{W15}}}commentEx")
+            entry.set(f"{{{W15}}}paraId", para_id)
+            if parent:
+                entry.set(f"{{{W15}}}paraIdParent", parent)
+            entry.set(f"{{{W15}}}done", "1" if done else "0")
+        blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        part = Part(PackURI("/word/commentsExtended.xml"), CONTENT_TYPE, blob, self.doc.part.package)
+        self.doc.part.relate_to(part, RELATIONSHIP)
+
+
+def _after_parent(paragraph, parent: int, reply: int) -> None:
+    """Close the reply's range after its parent's, as Word writes a thread: start of the parent,
+    start of the reply, the text, end and reference of the parent, end and reference of the reply
+    (python-docx nests the reply's range inside the parent's)."""
+    end = paragraph.xpath(f"./w:commentRangeEnd[@w:id='{reply}']")[0]
+    reference = paragraph.xpath(f"./w:r[w:commentReference/@w:id='{reply}']")[0]
+    parent_reference = paragraph.xpath(f"./w:r[w:commentReference/@w:id='{parent}']")[0]
+    parent_reference.addnext(end)
+    end.addnext(reference)
