@@ -118,6 +118,7 @@ def status_size(count: int) -> tuple[float, float]:
 def status_bars(rows: list[tuple[str, str, tuple[int, ...]]], statuses: list[str], fmt: str) -> bytes:
     """Stacked horizontal bars, one per goal: (label, colour, counts by status, the last one open)."""
     from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
 
     with _style():
         fig, ax = _figure(*status_size(len(rows)))
@@ -134,6 +135,7 @@ def status_bars(rows: list[tuple[str, str, tuple[int, ...]]], statuses: list[str
         ax.invert_yaxis()
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(0, max(left + [1]) * 1.08)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # comments are counted
         for y, total in zip(ys, left):
             ax.text(total + max(left + [1]) * 0.01, y, str(total), va="center", fontsize=7.5)
         handles = [Patch(facecolor=(0.2, 0.2, 0.2, a), edgecolor="white") for a in STATUS_ALPHA]
