@@ -46,6 +46,7 @@ def scaled(target: Path, scale: int) -> Path:
 def many_comments(target: Path, count: int) -> Path:
     """A project of the sample's chapters and `count` comments spread over 34 seminars."""
     project = scaled(target, 1)
+    shutil.rmtree(project / "responses", ignore_errors=True)  # they answer the sample's comments, replaced here
     seminars = sorted((project / "feedback").glob("*.yaml"))
     per = count // len(seminars)
     for path in seminars:
