@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 
 import pypdf
@@ -217,6 +218,10 @@ def test_responses_added_since_a_revision_show_in_changes(tmp_path):
     assert "Responses added or changed" in changes
     assert "Noted: Малокомплектные школы будут отдельно рассмотрены в главе 4." in changes
     assert "kz-75-leb/waste-1" not in changes  # unchanged
+    done = subprocess.run([sys.executable, "-m", "vnr", "diff", first, "--path", str(root)], capture_output=True,
+                          text=True, check=True)
+    assert "  response added: kz-11-residents/school-1: noted: Малокомплектные школы будут отдельно рассмотрены " \
+           "в главе 4." in done.stdout.splitlines()
 
 
 ERRORS = [
