@@ -52,6 +52,9 @@ def parser() -> argparse.ArgumentParser:
                    help="add 'Changes since REV' (a git revision) to the reviewers' edition")
     c = sub.add_parser("check", help="validate the project; writes nothing")
     c.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")
+    k = sub.add_parser("collect", help="bring reviewers' notes from returned PDF and DOCX files into reviews/")
+    k.add_argument("files", nargs="+", type=Path, metavar="FILE", help="returned reviewers' editions")
+    k.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
     d = sub.add_parser("diff", help="print what changed in the sources between two git revisions")
     d.add_argument("rev", help="the earlier revision")
     d.add_argument("rev2", nargs="?", help="the later revision (default: the working tree)")
@@ -67,6 +70,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.monotonic()
     try:
+        if args.command == "collect":
+            missing = [f for f in args.files if not f.is_file()]
+            if missing:
+                print(f"vnr: error: {missing[0]}: no such file", file=sys.stderr)
+                return 2
+            from .collect import collect
+
+            collect(root, args.files, say=echo)
+            return 0
         if args.command == "diff":
             for line in diff(root, args.rev, args.rev2):
                 echo(line)

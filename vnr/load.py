@@ -13,8 +13,8 @@ from . import sources
 from .sources import Tree
 from .errors import Pos, Problems
 from .framework import LANGUAGES, Framework, framework
-from .model import (AUDIENCES, CATEGORIES, GENERATED, KINDS, STATUSES, Chapter, Comment, Project, Response,
-                    Section, Seminar, Settings)
+from .model import (AUDIENCES, CATEGORIES, GENERATED, KINDS, NOTE_STATUSES, STATUSES, Chapter, Comment, Project,
+                    Response, ReviewNote, Section, Seminar, Settings)
 
 IDENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # The sample's largest source is 14 KB (a chapter); a seminar of 2,000 comments is about 0.5 MB.
@@ -110,6 +110,20 @@ def _responses_schema() -> s.Validator:
         return found
 
     return check
+
+
+def _reviews_schema() -> s.Validator:
+    return s.list_of(s.mapping({
+        "id": s.Field(s.pattern(r"[0-9a-f]{8}", "note id"), required=True),
+        "author": s.Field(s.text, default=""),
+        "date": s.Field(s.date, default=None),
+        "place": s.Field(s.pattern(IDENT, "place"), required=True),
+        "page": s.Field(s.integer(1, what="page"), default=None),
+        "reply_to": s.Field(s.text, default=None),
+        "quote": s.Field(s.text, default=None),
+        "text": s.Field(s.nonempty_text, required=True),
+        "status": s.Field(s.choice(NOTE_STATUSES, "status"), default="open"),
+    }))
 
 
 def _body(values: dict, where: dict) -> s.Text:
@@ -286,6 +300,29 @@ class _Loader:
                     found[key] = Response(key, values["status"], values["text"], place, pos)
         return found
 
+    def review_notes(self, chapters: list[Chapter], seminars: list[Seminar]) -> list[ReviewNote]:
+        keys = {c.key for s in seminars for c in s.comments}
+        places = {c.id for c in chapters if not c.generated} | {x.id for c in chapters for x in c.sections}
+        places |= set(GENERATED)
+        notes, ids = [], []
+        for rel in self.files(self.sources.reviews):
+            for values, where in self.read(rel, _reviews_schema()) or ():
+                if s.valid(values, "place") and values["place"] not in places:
+                    hint = difflib.get_close_matches(values["place"], places, n=1)
+                    self.problems.add(where["place"], f"unknown place '{values['place']}': not a chapter, section or "
+                                                      "generated part" + (f"; did you mean '{hint[0]}'?" if hint else ""))
+                    continue
+                reply = values["reply_to"]
+                if reply not in (None, s.INVALID) and reply not in keys:
+                    self.problems.add(where["reply_to"], f"unknown comment '{reply}'")
+                    continue
+                if s.valid(values, "id"):
+                    ids.append((values["id"], where["id"]))
+                if all(v is not s.INVALID for v in values.values()):
+                    notes.append(ReviewNote(**values, pos=where["id"]))
+        self._unique(ids, "note id")
+        return notes
+
     def _unique(self, items: list[tuple[str, Pos]], what: str) -> None:
         first: dict[str, Pos] = {}
         for ident, pos in items:
@@ -302,7 +339,8 @@ def read_project(root: Path, problems: Problems, tree: Tree | None = None) -> Pr
     chapters = loader.chapters()
     seminars = loader.seminars()
     responses = loader.responses(chapters, seminars)
-    return Project(root, settings, tuple(chapters), tuple(seminars), loader.inputs, responses)
+    notes = loader.review_notes(chapters, seminars)
+    return Project(root, settings, tuple(chapters), tuple(seminars), loader.inputs, responses, tuple(notes))
 
 
 def load(root: Path) -> Project:

@@ -16,6 +16,7 @@ CATEGORIES = (
 )
 KINDS = ("problem", "proposal", "practice", "question")
 STATUSES = ("accepted", "partly", "noted", "declined")  # of a response; a comment without one is open
+NOTE_STATUSES = ("open", "done")  # of a reviewer's note
 EDITIONS = ("review", "public")
 FORMATS = ("pdf", "docx", "html")
 # The parts vnr generates, in their default order after the last chapter (CONTRACT.md,
@@ -100,6 +101,22 @@ class Response:
 
 
 @dataclass(frozen=True)
+class ReviewNote:
+    """A reviewer's note brought back from a returned PDF or DOCX (reviews/*.yaml)."""
+
+    id: str  # stable: the same note collected again has the same id
+    author: str
+    date: dt.date | None
+    place: str  # the section, else chapter, else generated part it sits in
+    page: int | None  # PDF notes: 1-based
+    reply_to: str | None  # the comment key, when it answers one of vnr's notes
+    quote: str | None  # the highlighted or commented text
+    text: str
+    status: str  # open | done
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class Project:
     root: Path
     settings: Settings
@@ -108,6 +125,7 @@ class Project:
     # project-relative path -> bytes, for every file read (hashed into the manifest)
     inputs: dict[str, bytes] = field(default_factory=dict)
     responses: dict[str, Response] | None = None  # by comment key; None: the project has no responses/
+    review_notes: tuple[ReviewNote, ...] = ()
 
     @property
     def comments(self) -> tuple[Comment, ...]:

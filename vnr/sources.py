@@ -48,13 +48,14 @@ class Sources:
     chapters: tuple[str, ...]
     feedback: tuple[str, ...]
     responses: tuple[str, ...] | None  # None: no responses/ folder (the responses part is not shown)
+    reviews: tuple[str, ...]
     templates: tuple[str, ...]
     assets: tuple[str, ...]
 
     @property
     def all(self) -> tuple[str, ...]:
-        return (*self.settings, *self.chapters, *self.feedback, *(self.responses or ()), *self.templates,
-                *self.assets)
+        return (*self.settings, *self.chapters, *self.feedback, *(self.responses or ()), *self.reviews,
+                *self.templates, *self.assets)
 
 
 def of(tree: Tree) -> Sources:
@@ -64,6 +65,7 @@ def of(tree: Tree) -> Sources:
         tuple(tree.files("chapters")),
         tuple(tree.files("feedback")),
         tuple(tree.files("responses")) if tree.is_dir("responses") else None,
+        tuple(tree.files("reviews")),
         *(tuple(tree.below(folder)) for folder in TREES),
     )
 

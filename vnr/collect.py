@@ -1,0 +1,76 @@
+"""`vnr collect`: reviewers' notes from returned PDF and DOCX files into reviews/<file stem>.yaml.
+
+Stable: a note's id comes from the note itself, so collecting a file again adds only the notes
+that are new, and keeps every note already collected as it is (an editor's `status` included).
+Every file is read before anything is written; a file that is not a reviewers' edition of this
+project is an error, and then nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from . import collect_pdf, load
+from .errors import Pos, Problems
+from .model import GENERATED
+
+FIELDS = ("id", "author", "date", "place", "page", "reply_to", "quote", "text", "status")
+
+
+def collect(root: Path, files: list[Path], say=print) -> dict[str, int]:
+    """Collect `files` into root/reviews; returns the new notes by reviews file. Raises InputError."""
+    project = load.load(root)
+    places = {c.id for c in project.chapters if not c.generated} | {s.id for c in project.chapters
+                                                                     for s in c.sections} | set(GENERATED)
+    keys = {c.key for c in project.comments}
+    problems, collected = Problems(), {}
+    for path in files:
+        where = Pos(str(path))
+        if path.suffix.lower() == ".pdf":
+            try:
+                found, marks = collect_pdf.read(path, places)
+            except Exception as exc:  # a damaged or foreign file: say which, collect nothing
+                problems.add(where, f"cannot read this PDF: {type(exc).__name__}: {exc}")
+                continue
+        else:
+            problems.add(where, "vnr collects notes from .pdf and .docx files")
+            continue
+        if not marks & keys:
+            problems.add(where, "not a reviewers' edition of this project: it holds none of vnr's notes on this "
+                                "project's comments")
+            continue
+        collected[f"reviews/{path.stem}.yaml"] = found
+    problems.raise_if_any()
+    added = {}
+    for rel, found in collected.items():
+        target = root / rel
+        old = yaml.safe_load(target.read_text(encoding="utf-8")) if target.is_file() else None
+        notes = list(old or [])
+        known = {note.get("id") for note in notes if isinstance(note, dict)}
+        new = [_entry(note) for note in found if note.id not in known]
+        for note in new:
+            if note["place"] not in places:
+                say(f"{rel}: warning: note {note['id']} sits in '{note['place']}', which is no longer a chapter, "
+                    "section or generated part; its place is kept")
+        added[rel] = len(new)
+        if new or not target.is_file():
+            _write(target, notes + new)
+        say(f"{rel}: {len(new)} new note(s), {len(notes) + len(new)} in all")
+    return added
+
+
+def _entry(note: collect_pdf.Found) -> dict:
+    values = {**note.__dict__, "status": "open"}
+    return {field: values[field] for field in FIELDS if values[field] is not None}
+
+
+def _write(target: Path, notes: list[dict]) -> None:
+    target.parent.mkdir(exist_ok=True)
+    text = yaml.safe_dump(notes, allow_unicode=True, sort_keys=False, width=100) if notes else "[]\n"
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False, suffix=".tmp") as f:
+        f.write(text)
+    os.replace(f.name, target)
