@@ -60,6 +60,8 @@ def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs
             "annotations": len(review.notes),
             "unplaced": len(unplaced.notes) if unplaced else 0,
             "responses": len(answers),
+            "review_notes": len(project.review_notes),
+            "review_notes_open": sum(n.status == "open" for n in project.review_notes),
         },
         "priorities": {str(p.goal): round(p.share, 4) for p in f.priorities},
         "responses": {**{s: sum(r.status == s for r in answers.values()) for s in STATUSES},

@@ -164,6 +164,27 @@ class Subsection:
     blocks: tuple[Block, ...]
 
 
+@dataclass(frozen=True)
+class ReviewNoteView:
+    """An open reviewer's note as the reviewers' edition shows it."""
+
+    id: str
+    author: str
+    date: str  # in the build language, "" where the note has none
+    about: str  # "In reply to kz-75-leb/heat-1", "" for a note of its own
+    quote: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ReviewNotes:
+    """The open notes at the end of one place."""
+
+    title: str  # "Reviewers' notes"
+    notes: tuple[ReviewNoteView, ...]
+    kind = "review_notes"
+
+
 # -- parts ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -181,6 +202,7 @@ class Part:
     title: str
     kind: str  # which template and DOCX rule write it
     lead: Tokens = ()  # generated parts: the body of the chapter file that placed them
+    review_notes: ReviewNotes | None = None  # reviewers' edition: the open notes placed on the part itself
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -199,6 +221,7 @@ class SectionView:
     targets: tuple[TargetRef, ...]
     tokens: Tokens
     notes: tuple[Note, ...]
+    review_notes: ReviewNotes | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -323,6 +346,13 @@ class Review:
     @property
     def contents(self) -> tuple[Entry, ...]:
         return tuple(p.entry for p in self.parts)
+
+    @property
+    def review_notes(self) -> tuple[ReviewNoteView, ...]:
+        """Every open reviewer's note the edition shows, in document order."""
+        blocks = [b for p in self.parts for b in (p.review_notes, *(s.review_notes for s in getattr(p, "sections", ())
+                                                                   if isinstance(s, SectionView)))]
+        return tuple(n for b in blocks if b for n in b.notes)
 
     def part(self, pid: str) -> Part | None:
         return next((p for p in self.parts if p.id == pid), None)

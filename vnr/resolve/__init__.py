@@ -7,6 +7,7 @@ Then the parts are made from valid input only: an exception there is a bug in vn
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from .. import figures, placement
@@ -23,6 +24,7 @@ from .consultations import consultations
 from .coverage import coverage
 from .outline import cover, outline
 from .responses import responses
+from .review_notes import open_notes
 from .voices import notes, voices
 
 
@@ -40,7 +42,9 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     annotated = edition == "review"
     heard = voices(project, names, changes if annotated else None)
     at = notes(heard, project, names) if annotated else {}
-    made: dict[str, Part] = {c.id: _chapter(c, texts, names, at) for c in project.chapters if not c.generated}
+    reviewed = open_notes(project, names) if annotated else {}
+    made: dict[str, Part] = {c.id: _chapter(c, texts, names, at, reviewed) for c in project.chapters
+                             if not c.generated}
     made["consultations"] = consultations(project, figs, names, annotated)
     if project.responses is not None:
         made["responses"] = responses(heard, names)
@@ -50,6 +54,8 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     if at.get(placement.UNPLACED):
         made["unplaced"] = Unplaced(id="unplaced", title=names.msgs("unplaced.title"),
                                     intro=names.msgs("unplaced.intro"), placed=tuple(at[placement.UNPLACED]))
+    for name in set(made) & set(reviewed) - {c.id for c in project.chapters}:  # notes on generated parts
+        made[name] = dataclasses.replace(made[name], review_notes=reviewed[name])
     first = (changes_part(changes, names.msgs),) if changes and annotated else ()
     settings, shown_targets = project.settings, {t.id for v in heard for t in v.targets}
     shown_targets |= {t for c in project.chapters for s in c.sections for t in s.targets}
@@ -61,10 +67,10 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     )
 
 
-def _chapter(c: Chapter, texts: dict[str, Tokens], names: Names, at: dict) -> ChapterPart:
+def _chapter(c: Chapter, texts: dict[str, Tokens], names: Names, at: dict, reviewed: dict) -> ChapterPart:
     return ChapterPart(
         id=c.id, title=c.title, goals=tuple(names.goal(g) for g in c.goals), tokens=texts[c.id],
         sections=tuple(SectionView(s.id, s.title, tuple(names.target(t) for t in s.targets), texts[s.id],
-                                   tuple(at.get(s.id, ()))) for s in c.sections),
-        own_notes=tuple(at.get(c.id, ())),
+                                   tuple(at.get(s.id, ())), reviewed.get(s.id)) for s in c.sections),
+        own_notes=tuple(at.get(c.id, ())), review_notes=reviewed.get(c.id),
     )

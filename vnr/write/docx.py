@@ -54,6 +54,8 @@ class DocxWriter:
         self.contents()
         for part in self.review.parts:
             PART_RULES[part.kind](self, part)
+            if part.kind != "chapter":  # a chapter shows its own after its body, before its sections
+                self.reviewer_notes(part.review_notes)
         return self.save()
 
     def setup(self) -> None:
@@ -113,6 +115,7 @@ class DocxWriter:
                 line.add_run(f" {goal.label}   ")
         self.annotate(heading, part.own_notes)
         self.tokens.write(part.tokens)
+        self.reviewer_notes(part.review_notes)
         for section in part.sections:
             heading = self.heading(section.title, 2)
             if section.targets:
@@ -120,6 +123,7 @@ class DocxWriter:
                 p.runs[0].italic = True
             self.annotate(heading, section.notes)
             self.tokens.write(section.tokens)
+            self.reviewer_notes(section.review_notes)
 
     def report(self, part: Report) -> None:
         self.opening(part)
@@ -227,6 +231,21 @@ class DocxWriter:
     def items(self, items: Items) -> None:
         for item in items.items:
             self.doc.add_paragraph(item, style="List Bullet")
+
+    def reviewer_notes(self, block) -> None:
+        """The open reviewers' notes at the end of their place, shaded like the PDF's box."""
+        if not block:
+            return
+        made = [self.doc.add_paragraph()]
+        made[0].add_run(block.title.upper()).bold = True
+        for note in block.notes:
+            made.append(self.doc.add_paragraph())
+            made[-1].add_run(" · ".join(x for x in (note.author, note.date, note.about) if x)).bold = True
+            if note.quote:
+                made.append(self.doc.add_paragraph(note.quote, style="Quote"))
+            made.append(self.doc.add_paragraph(note.text))
+        for paragraph in made:
+            shade(paragraph._p, "#FFF9E0")
 
     # -- Word comments (reviewers' edition) --
     def annotate(self, paragraph, notes) -> None:

@@ -176,8 +176,9 @@ def add_table(doc: Document, header: list[list], body: list[list], fill):
 
 
 def shade(element, colour: str) -> None:
-    """A background colour on a run or a table cell."""
-    properties = element.get_or_add_rPr() if element.tag == qn("w:r") else element.get_or_add_tcPr()
+    """A background colour on a run, a paragraph or a table cell."""
+    properties = (element.get_or_add_rPr() if element.tag == qn("w:r") else
+                  element.get_or_add_pPr() if element.tag == qn("w:p") else element.get_or_add_tcPr())
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), colour.lstrip("#"))
