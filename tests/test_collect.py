@@ -1,0 +1,167 @@
+"""vnr collect: reviewers' notes written into returned PDFs by viewers come back, placed."""
+
+from __future__ import annotations
+
+import json
+
+import pdfplumber
+import pypdf
+import pytest
+import yaml
+from pypdf.annotations import Highlight, Popup, Text
+from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
+
+from vnr.build import Options, build
+
+from conftest import write_project
+from test_cli import vnr
+from test_errors import errors, put
+from test_responses import responses_yaml
+
+PHRASE = "Heating networks in the north are worn"
+
+
+@pytest.fixture
+def reviewed(tmp_path):
+    """A project with responses, its reviewers' and public editions, and where PHRASE stands."""
+    root = write_project(tmp_path / "p")
+    (root / "responses").mkdir()
+    (root / "responses" / "team.yaml").write_text(responses_yaml(), encoding="utf-8")
+    build(Options(root, root / "build", formats=("pdf",), revision="r1"))
+    build(Options(root, root / "build", formats=("pdf",), edition="public", revision="r1"))
+    with pdfplumber.open(root / "build" / "review.pdf") as pdf:
+        number, hit = next((i, page.search(PHRASE)[0]) for i, page in enumerate(pdf.pages) if page.search(PHRASE))
+        height = float(pdf.pages[number].height)
+    return root, number, hit, height
+
+
+def _as_acrobat(source, target, number: int, hit: dict, height: float) -> None:
+    """A highlight with /QuadPoints, a sticky note with its /Popup, and a reply to one of vnr's
+    sticky notes, each with /T and /M, as Acrobat writes them."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(source))
+    x0, x1, top, bottom = hit["x0"], hit["x1"], height - hit["top"], height - hit["bottom"]
+    highlight = Highlight(rect=(x0, bottom, x1, top),
+                          quad_points=ArrayObject(FloatObject(v) for v in (x0, top, x1, top, x0, bottom, x1, bottom)))
+    highlight[NameObject("/Contents")] = TextStringObject("Жылу желілерінің тозуы туралы дерек 2021 жылға қатысты ма?")
+    note = Text(rect=(70, bottom - 40, 90, bottom - 20), text="Добавьте данные по Экибастузу.")
+    for annot, author, when in ((highlight, "Ministry of Energy", "D:20261202101500+05'00'"),
+                                (note, "UNDP Kazakhstan", "D:20261203090000Z")):
+        annot[NameObject("/T")] = TextStringObject(author)
+        annot[NameObject("/M")] = TextStringObject(when)
+        writer.add_annotation(page_number=number, annotation=annot)
+    added = writer.pages[number]["/Annots"][-1]
+    writer.add_annotation(page_number=number, annotation=Popup(rect=(200, 500, 400, 600), parent=added))
+    for page_number, page in enumerate(writer.pages):
+        for ref in page.get("/Annots") or []:
+            if ref.get_object().get("/NM") == "kz-75-leb/heat-1#2":
+                reply = Text(rect=ref.get_object()["/Rect"], text="The ministry confirms: the networks are 70% worn.")
+                reply[NameObject("/T")] = TextStringObject("Ministry of Energy")
+                reply[NameObject("/IRT")] = ref
+                reply[NameObject("/RT")] = NameObject("/R")
+                writer.add_annotation(page_number=page_number, annotation=reply)
+    writer.write(target)
+
+
+def _notes(root, stem) -> list[dict]:
+    return yaml.safe_load((root / "reviews" / f"{stem}.yaml").read_text(encoding="utf-8"))
+
+
+def test_notes_written_as_acrobat_does_come_back_placed_and_again_change_nothing(reviewed, tmp_path):
+    root, number, hit, height = reviewed
+    returned = tmp_path / "energy.pdf"
+    _as_acrobat(root / "build" / "review.pdf", returned, number, hit, height)
+    done = vnr("collect", str(returned), "--path", str(root))
+    assert done.returncode == 0, done.stderr
+    notes = {n["author"] + "|" + n["text"][:12]: n for n in _notes(root, "energy")}
+    assert len(notes) == 3
+    highlight = notes["Ministry of Energy|Жылу желілер"]
+    assert highlight["quote"] == PHRASE and highlight["place"] == "sdg-07-heat"
+    assert highlight["page"] == number + 1 and str(highlight["date"]) == "2026-12-02"
+    assert highlight["text"] == "Жылу желілерінің тозуы туралы дерек 2021 жылға қатысты ма?"
+    note = notes["UNDP Kazakhstan|Добавьте дан"]
+    assert note["text"] == "Добавьте данные по Экибастузу." and note["place"] == "sdg-07-heat"
+    assert "quote" not in note and "reply_to" not in note and note["status"] == "open"
+    reply = notes["Ministry of Energy|The ministry"]
+    assert reply["reply_to"] == "kz-75-leb/heat-1"
+    assert all(len(n["id"]) == 8 for n in notes.values())
+    # again: nothing changes; an editor's status is kept
+    before = (root / "reviews" / "energy.yaml").read_bytes()
+    assert vnr("collect", str(returned), "--path", str(root)).returncode == 0
+    assert (root / "reviews" / "energy.yaml").read_bytes() == before
+    edited = before.decode("utf-8").replace("status: open", "status: done", 1)
+    (root / "reviews" / "energy.yaml").write_text(edited, encoding="utf-8")
+    assert vnr("collect", str(returned), "--path", str(root)).returncode == 0
+    assert (root / "reviews" / "energy.yaml").read_text(encoding="utf-8") == edited
+
+
+def test_collected_notes_are_inputs_shown_at_their_place_and_counted(reviewed, tmp_path):
+    root, number, hit, height = reviewed
+    _as_acrobat(root / "build" / "review.pdf", tmp_path / "energy.pdf", number, hit, height)
+    assert vnr("collect", str(tmp_path / "energy.pdf"), "--path", str(root)).returncode == 0
+    build(Options(root, root / "out", formats=("html",), revision="r2"))
+    build(Options(root, root / "out", formats=("html",), edition="public", revision="r2"))
+    manifest = json.loads((root / "out" / "review.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["review_notes"] == manifest["counts"]["review_notes_open"] == 3
+    assert "reviews/energy.yaml" in manifest["inputs"]
+    html = (root / "out" / "review.html").read_text(encoding="utf-8")
+    section = html[html.index('id="sdg-07-heat"'):html.index("</section>", html.index('id="sdg-07-heat"'))]
+    assert section.count('class="review-note"') == 3 and "in reply to kz-75-leb/heat-1" in section
+    assert "Добавьте данные по Экибастузу." in section
+    assert 'class="review-note"' not in (root / "out" / "public.html").read_text(encoding="utf-8")
+
+
+def test_notes_written_by_pymupdf_come_back_too(reviewed, tmp_path):
+    pymupdf = pytest.importorskip("pymupdf")
+    root, number, hit, height = reviewed
+    document = pymupdf.open(root / "build" / "review.pdf")
+    page = document[number]
+    note = page.add_text_annot((72, hit["bottom"] + 30), "Please cite the 2022 figures.")
+    note.set_info(title="Ministry of National Economy")
+    note.update()
+    quads = page.search_for(PHRASE, quads=True)
+    highlight = page.add_highlight_annot(quads)
+    highlight.set_info(content="Источник: Министерство энергетики.", title="Ministry of National Economy")
+    highlight.update()
+    document.save(tmp_path / "mne.pdf")
+    assert vnr("collect", str(tmp_path / "mne.pdf"), "--path", str(root)).returncode == 0
+    notes = {n["text"]: n for n in _notes(root, "mne")}
+    assert set(notes) == {"Please cite the 2022 figures.", "Источник: Министерство энергетики."}
+    assert notes["Источник: Министерство энергетики."]["quote"] == PHRASE
+    assert {n["place"] for n in notes.values()} == {"sdg-07-heat"}
+    assert {n["author"] for n in notes.values()} == {"Ministry of National Economy"}
+
+
+def test_a_file_that_is_not_a_reviewers_edition_of_this_project_is_an_error(reviewed, tmp_path):
+    root, *_ = reviewed
+    other = write_project(tmp_path / "other")
+    (other / "feedback" / "kz-75-leb.yaml").write_text(
+        (other / "feedback" / "kz-75-leb.yaml").read_text(encoding="utf-8").replace("waste-1", "bins-1")
+        .replace("heat-1", "boilers-1"), encoding="utf-8")
+    (other / "feedback" / "kz-11-residents.yaml").unlink()
+    (other / "feedback" / "kz-43-residents.yaml").unlink()
+    build(Options(other, other / "build", formats=("pdf",), revision="x"))
+    for pdf in (root / "build" / "public.pdf", other / "build" / "review.pdf"):
+        done = vnr("collect", str(pdf), "--path", str(root))
+        assert done.returncode == 1
+        assert f"{pdf}:1:1: error: not a reviewers' edition of this project" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert not (root / "reviews").exists()
+
+
+REVIEW_ERRORS = [
+    ("- id: 0000000a\n  place: sdg-07-hot\n  text: Fine.\n",
+     "reviews/r.yaml:2:10: error: unknown place 'sdg-07-hot': not a chapter, section or generated part; "
+     "did you mean 'sdg-07-heat'?"),
+    ("- id: 0000000a\n  place: sdg-07\n  reply_to: kz-75-leb/heat-9\n  text: Fine.\n",
+     "reviews/r.yaml:3:13: error: unknown comment 'kz-75-leb/heat-9'"),
+    ("- id: 0000000a\n  place: sdg-07\n  text: Fine.\n  status: closed\n",
+     "reviews/r.yaml:4:11: error: unknown status 'closed' (expected one of: open, done)"),
+    ("- id: 0000000a\n  place: annex\n  text: Fine.\n- id: 0000000a\n  place: sdg-07\n  text: Again.\n",
+     "reviews/r.yaml:4:7: error: duplicate note id '0000000a' (first defined at reviews/r.yaml:1:7)"),
+]
+
+
+@pytest.mark.parametrize("text, expected", REVIEW_ERRORS, ids=[e.split(": error: ")[1][:30] for _, e in REVIEW_ERRORS])
+def test_each_reviews_error_at_its_position(project, text, expected):
+    put(project, "reviews/r.yaml", text)
+    assert expected in errors(project)
