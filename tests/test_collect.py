@@ -165,3 +165,57 @@ REVIEW_ERRORS = [
 def test_each_reviews_error_at_its_position(project, text, expected):
     put(project, "reviews/r.yaml", text)
     assert expected in errors(project)
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+
+
+def _as_word(source, target) -> None:
+    """A reviewer's comment on a paragraph and a threaded reply to one of vnr's comments, as Word
+    writes them: the reply anchored where its parent is, tied to it in commentsExtended.xml."""
+    import io
+    import zipfile
+
+    from docx import Document
+
+    doc = Document(source)
+    body = next(p for p in doc.paragraphs if p.text.startswith(PHRASE))
+    doc.add_comment(body.runs, text="Уточните долю изношенных сетей по данным акиматов.", author="Ministry of Energy",
+                    initials="ME")
+    parent = next(c for c in doc.comments if c.author == "Almaty" and c.text.startswith("Отопление"))
+    heading = next(p for p in doc.paragraphs if p.text == "Uninterrupted electricity and heating")
+    reply = doc.add_comment(heading.runs, text="Келісеміз: министрлік 2021 жылғы деректерді жібереді.",
+                            author="Ministry of Energy", initials="ME")
+    parent_id = parent._comment_elm.findall(f"{W}p")[-1].get(f"{W14}paraId")
+    reply._comment_elm.findall(f"{W}p")[-1].set(f"{W14}paraId", "7AAA0002")
+    saved = io.BytesIO()
+    doc.save(saved)
+    with zipfile.ZipFile(saved) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "word/commentsExtended.xml":
+                data = data.replace(b"</w15:commentsEx>", f'<w15:commentEx w15:paraId="7AAA0002" w15:paraIdParent='
+                                    f'"{parent_id}" w15:done="0"/></w15:commentsEx>'.encode())
+            new.writestr(item, data)
+
+
+def test_word_comments_and_replies_come_back_placed_by_the_bookmarks(tmp_path):
+    root = write_project(tmp_path / "p")
+    (root / "responses").mkdir()
+    (root / "responses" / "team.yaml").write_text(responses_yaml(), encoding="utf-8")
+    build(Options(root, root / "build", formats=("docx",), revision="r1"))
+    _as_word(root / "build" / "review.docx", tmp_path / "energy-word.docx")
+    assert vnr("collect", str(tmp_path / "energy-word.docx"), "--path", str(root)).returncode == 0
+    notes = {n["text"]: n for n in _notes(root, "energy-word")}
+    assert set(notes) == {"Уточните долю изношенных сетей по данным акиматов.",
+                          "Келісеміз: министрлік 2021 жылғы деректерді жібереді."}  # none of vnr's 11 comments
+    comment = notes["Уточните долю изношенных сетей по данным акиматов."]
+    assert comment["place"] == "sdg-07-heat" and comment["quote"] == "Heating networks in the north are worn."
+    assert comment["author"] == "Ministry of Energy" and "reply_to" not in comment and "page" not in comment
+    reply = notes["Келісеміз: министрлік 2021 жылғы деректерді жібереді."]
+    assert reply["reply_to"] == "kz-75-leb/heat-1" and reply["place"] == "sdg-07-heat"
+    before = (root / "reviews" / "energy-word.yaml").read_bytes()
+    assert vnr("collect", str(tmp_path / "energy-word.docx"), "--path", str(root)).returncode == 0
+    assert (root / "reviews" / "energy-word.yaml").read_bytes() == before
+    assert vnr("check", str(root)).returncode == 0

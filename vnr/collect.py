@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from . import collect_pdf, load
+from . import collect_docx, collect_pdf, load
 from .errors import Pos, Problems
 from .model import GENERATED
 
@@ -30,14 +30,14 @@ def collect(root: Path, files: list[Path], say=print) -> dict[str, int]:
     problems, collected = Problems(), {}
     for path in files:
         where = Pos(str(path))
-        if path.suffix.lower() == ".pdf":
-            try:
-                found, marks = collect_pdf.read(path, places)
-            except Exception as exc:  # a damaged or foreign file: say which, collect nothing
-                problems.add(where, f"cannot read this PDF: {type(exc).__name__}: {exc}")
-                continue
-        else:
+        reader = {".pdf": collect_pdf, ".docx": collect_docx}.get(path.suffix.lower())
+        if reader is None:
             problems.add(where, "vnr collects notes from .pdf and .docx files")
+            continue
+        try:
+            found, marks = reader.read(path, places)
+        except Exception as exc:  # a damaged or foreign file: say which, collect nothing
+            problems.add(where, f"cannot read this file: {type(exc).__name__}: {exc}")
             continue
         if not marks & keys:
             problems.add(where, "not a reviewers' edition of this project: it holds none of vnr's notes on this "

@@ -15,6 +15,7 @@ from docx.shared import Mm, Pt, RGBColor
 from ..review import (Annex, ChangesPart, ChapterPart, Figure, Items, Note, Part, Prose, Report, Review, Table,
                       Unplaced)
 from .docx_internals import linear_python_docx
+from .docx_marks import add_bookmark
 from .docx_replies import Threads
 from .docx_rules import TokenWriter, add_table, shade
 
@@ -46,6 +47,7 @@ class DocxWriter:
         self.doc = Document()
         self.tokens = TokenWriter(self.doc, review.images)
         self.threads = Threads(self.doc)
+        self.bookmarks = 0
         self.stamp = dt.datetime.combine(review.date, dt.time(), dt.timezone.utc)
 
     def write(self) -> bytes:
@@ -101,8 +103,14 @@ class DocxWriter:
     def opening(self, part: Part):
         """The title every part starts with on a new page, and the body of the file that placed it."""
         heading = self.heading(part.title, 1, page_break=True)
+        self.place(heading, part.id)
         self.tokens.write(part.lead)
         return heading
+
+    def place(self, heading, place: str) -> None:
+        """A bookmark named after the place around its heading: where vnr collect places notes."""
+        self.bookmarks += 1
+        add_bookmark(heading, place, self.bookmarks)
 
     def chapter(self, part: ChapterPart) -> None:
         heading = self.opening(part)
@@ -118,6 +126,7 @@ class DocxWriter:
         self.reviewer_notes(part.review_notes)
         for section in part.sections:
             heading = self.heading(section.title, 2)
+            self.place(heading, section.id)
             if section.targets:
                 p = self.doc.add_paragraph(" · ".join(t.label for t in section.targets))
                 p.runs[0].italic = True
@@ -259,7 +268,7 @@ class DocxWriter:
         runs = paragraph.runs or [paragraph.add_run("")]
         comment = self.doc.add_comment(runs, text=v.comment.text, author=v.region,
                                        initials=v.seminar.region)
-        comment.add_paragraph(v.meta)
+        comment.add_paragraph(f"{v.meta} · {v.key}")  # the key: what a reviewer's reply answers
         comment._comment_elm.set(qn("w:date"), self.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
         if v.response:
             reply = self.threads.reply(comment, runs, v.response.line, v.response.editors, v.response.resolved)
