@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pdfplumber
 import pypdf
@@ -105,8 +106,10 @@ def test_collected_notes_are_inputs_shown_at_their_place_and_counted(reviewed, t
     assert "reviews/energy.yaml" in manifest["inputs"]
     html = (root / "out" / "review.html").read_text(encoding="utf-8")
     section = html[html.index('id="sdg-07-heat"'):html.index("</section>", html.index('id="sdg-07-heat"'))]
-    assert section.count('class="review-note"') == 3 and "in reply to kz-75-leb/heat-1" in section
-    assert "Добавьте данные по Экибастузу." in section
+    assert section.count('class="review-note"') == 2 and "Добавьте данные по Экибастузу." in section
+    # the reply stands beside the margin note of the comment it answers
+    margin = re.search(r'<aside class="note"[^>]*data-key="kz-75-leb/heat-1#2".*?</aside>', html, re.S).group(0)
+    assert 'class="note-reply"' in margin and "The ministry confirms: the networks are 70% worn." in margin
     assert 'class="review-note"' not in (root / "out" / "public.html").read_text(encoding="utf-8")
 
 

@@ -57,7 +57,7 @@ def collect(root: Path, files: list[Path], say=print) -> dict[str, int]:
                 say(f"{rel}: warning: note {note['id']} sits in '{note['place']}', which is no longer a chapter, "
                     "section or generated part; its place is kept")
         added[rel] = len(new)
-        if new or not target.is_file():
+        if new:  # nothing new: the file stays as it was, or absent
             _write(target, notes + new)
         say(f"{rel}: {len(new)} new note(s), {len(notes) + len(new)} in all")
     return added

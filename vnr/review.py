@@ -82,12 +82,26 @@ class Voice:
 
 
 @dataclass(frozen=True)
+class ReviewNoteView:
+    """An open reviewer's note as the reviewers' edition shows it."""
+
+    id: str
+    author: str
+    date: str  # in the build language, "" where the note has none
+    about: str  # "in reply to kz-75-leb/heat-1", "" for a note of its own
+    reply_to: str | None  # the comment key it answers
+    quote: str | None
+    text: str
+
+
+@dataclass(frozen=True)
 class Note:
     """One annotation: a voice at one place."""
 
     voice: Voice
     number: int  # the number of this place among the comment's places (1-based)
     anchor: str  # unique element id of the note in the document
+    replies: tuple[ReviewNoteView, ...] = ()  # reviewers' open notes answering it, shown beside it
 
     @property
     def name(self) -> str:  # the PDF /NM
@@ -162,18 +176,6 @@ class Subsection:
     id: str
     title: str
     blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class ReviewNoteView:
-    """An open reviewer's note as the reviewers' edition shows it."""
-
-    id: str
-    author: str
-    date: str  # in the build language, "" where the note has none
-    about: str  # "In reply to kz-75-leb/heat-1", "" for a note of its own
-    quote: str | None
-    text: str
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     annotated = edition == "review"
     heard = voices(project, names, changes if annotated else None)
     at = notes(heard, project, names) if annotated else {}
-    reviewed = open_notes(project, names) if annotated else {}
+    reviewed = open_notes(project, names, at) if annotated else {}
     made: dict[str, Part] = {c.id: _chapter(c, texts, names, at, reviewed) for c in project.chapters
                              if not c.generated}
     made["consultations"] = consultations(project, figs, names, annotated)

@@ -1,18 +1,32 @@
-"""Reviewers' notes (reviews/*.yaml) as the reviewers' edition shows them: the open ones, by place."""
+"""Reviewers' notes (reviews/*.yaml) as the reviewers' edition shows them: the open ones, by place.
+
+A note that answers a citizen's comment stands beside that comment's margin note, where the note
+is at the same place; every other open note is listed at the end of its place.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..model import Project
 from ..names import Names
-from ..review import ReviewNotes, ReviewNoteView
+from ..review import Note, ReviewNotes, ReviewNoteView
 
 
-def open_notes(project: Project, names: Names) -> dict[str, ReviewNotes]:
+def open_notes(project: Project, names: Names, at: dict[str, list[Note]]) -> dict[str, ReviewNotes]:
+    """The blocks of open notes by place; the replies are attached to their margin notes in `at`."""
     m = names.msgs
-    at: dict[str, list[ReviewNoteView]] = {}
+    blocks: dict[str, list[ReviewNoteView]] = {}
     for note in project.review_notes:
-        if note.status == "open":
-            about = m("review.reply_to", comment=note.reply_to) if note.reply_to else ""
-            at.setdefault(note.place, []).append(ReviewNoteView(
-                note.id, note.author, m.date(note.date) if note.date else "", about, note.quote, note.text))
-    return {place: ReviewNotes(m("review.title"), tuple(views)) for place, views in at.items()}
+        if note.status != "open":
+            continue
+        view = ReviewNoteView(note.id, note.author, m.date(note.date) if note.date else "",
+                              m("review.reply_to", comment=note.reply_to) if note.reply_to else "", note.reply_to,
+                              note.quote, note.text)
+        beside = [i for i, n in enumerate(at.get(note.place, ())) if n.voice.key == note.reply_to]
+        if beside:
+            margin = at[note.place][beside[0]]
+            at[note.place][beside[0]] = dataclasses.replace(margin, replies=(*margin.replies, view))
+        else:
+            blocks.setdefault(note.place, []).append(view)
+    return {place: ReviewNotes(m("review.title"), tuple(views)) for place, views in blocks.items()}

@@ -123,7 +123,7 @@ class DocxWriter:
                 line.add_run(f" {goal.label}   ")
         self.annotate(heading, part.own_notes)
         self.tokens.write(part.tokens)
-        self.reviewer_notes(part.review_notes)
+        self.reviewer_notes(part.review_notes, part.own_notes)
         for section in part.sections:
             heading = self.heading(section.title, 2)
             self.place(heading, section.id)
@@ -132,7 +132,7 @@ class DocxWriter:
                 p.runs[0].italic = True
             self.annotate(heading, section.notes)
             self.tokens.write(section.tokens)
-            self.reviewer_notes(section.review_notes)
+            self.reviewer_notes(section.review_notes, section.notes)
 
     def report(self, part: Report) -> None:
         self.opening(part)
@@ -241,13 +241,16 @@ class DocxWriter:
         for item in items.items:
             self.doc.add_paragraph(item, style="List Bullet")
 
-    def reviewer_notes(self, block) -> None:
-        """The open reviewers' notes at the end of their place, shaded like the PDF's box."""
-        if not block:
+    def reviewer_notes(self, block, margin=()) -> None:
+        """The open reviewers' notes at the end of their place, shaded like the PDF's box. A Word
+        document has no margin: the notes answering a comment there are listed here too (as Word
+        comments, a later collect would take them for new notes)."""
+        notes = [*(block.notes if block else ()), *(r for note in margin for r in note.replies)]
+        if not notes:
             return
         made = [self.doc.add_paragraph()]
-        made[0].add_run(block.title.upper()).bold = True
-        for note in block.notes:
+        made[0].add_run((block.title if block else self.review.msgs("review.title")).upper()).bold = True
+        for note in notes:
             made.append(self.doc.add_paragraph())
             made[-1].add_run(" · ".join(x for x in (note.author, note.date, note.about) if x)).bold = True
             if note.quote:
@@ -273,6 +276,7 @@ class DocxWriter:
         if v.response:
             reply = self.threads.reply(comment, runs, v.response.line, v.response.editors, v.response.resolved)
             reply._comment_elm.set(qn("w:date"), self.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
 
     def save(self) -> bytes:
         self.threads.write()

@@ -37,7 +37,8 @@ def _block_height(group) -> float:
 
 
 def _note_height(note: Note) -> float:
-    return len(note.voice.comment.text) * NOTE_MM_PER_CHAR + 3 * NOTE_LINE_MM + 2
+    replies = sum(len(r.text) + len(r.author) + 20 for r in note.replies)  # their meta line runs on
+    return (len(note.voice.comment.text) + replies) * NOTE_MM_PER_CHAR + (3 + len(note.replies)) * NOTE_LINE_MM + 2
 
 
 @pass_context
