@@ -166,7 +166,15 @@ class Items:
     kind = "items"
 
 
-Block = Union[Prose, Table, Figure, Items]
+@dataclass(frozen=True)
+class Links:
+    """Lines that point at places in the document, with their page where the format has pages."""
+
+    items: tuple[tuple[str, str], ...]  # (text, element id)
+    kind = "links"
+
+
+Block = Union[Prose, Table, Figure, Items, Links]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from ..history import Changes
 from ..i18n import Messages
 from ..model import Chapter, Project
 from ..names import Names
-from ..review import ChapterPart, Part, Review, SectionView, Tokens, Unplaced
+from ..review import ChapterPart, Links, Part, Review, SectionView, Subsection, Tokens, Unplaced
 from .annex import annex
 from .changes import changes_part
 from .consultations import consultations
@@ -57,12 +57,15 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     for name in set(made) & set(reviewed) - {c.id for c in project.chapters}:  # notes on generated parts
         made[name] = dataclasses.replace(made[name], review_notes=reviewed[name])
     first = (changes_part(changes, names.msgs),) if changes and annotated else ()
+    parts = outline(project.chapters, made, texts, first)
+    if "coverage" in made and project.review_notes:
+        parts = _with_note_list(parts, names)
     settings, shown_targets = project.settings, {t.id for v in heard for t in v.targets}
     shown_targets |= {t for c in project.chapters for s in c.sections for t in s.targets}
     return Review(
         cover=cover(edition, revision, date, names.msgs), title=settings.title, subtitle=settings.subtitle,
         revision=revision, date=date, lang=lang, edition=edition, msgs=names.msgs,
-        parts=outline(project.chapters, made, texts, first), figures=figs, images=dict(bodies.images),
+        parts=parts, figures=figs, images=dict(bodies.images),
         fallbacks=names.fallbacks(names.fw.goals, shown_targets, {*figs.regions_existing, *figs.regions_covered}),
     )
 
@@ -74,3 +77,20 @@ def _chapter(c: Chapter, texts: dict[str, Tokens], names: Names, at: dict, revie
                                    tuple(at.get(s.id, ())), reviewed.get(s.id)) for s in c.sections),
         own_notes=tuple(at.get(c.id, ())), review_notes=reviewed.get(c.id),
     )
+
+
+def _with_note_list(parts: tuple[Part, ...], names: Names) -> tuple[Part, ...]:
+    """The coverage part with the list of every open reviewer's note, by part, with its page."""
+    items = []
+    for part in parts:
+        blocks = [part.review_notes, *(s.review_notes for s in getattr(part, "sections", ())
+                                       if isinstance(s, SectionView))]
+        margin = [r for n in part.notes for r in n.replies]
+        for note in [*(n for b in blocks if b for n in b.notes), *margin]:
+            excerpt = note.text if len(note.text) <= 90 else note.text[:89] + "…"
+            items.append((f"{part.title} · {note.author}: {excerpt}", f"review-{note.id}"))
+    if not items:
+        return parts
+    m = names.msgs
+    listed = Subsection("coverage-review-notes", m("coverage.review_notes"), (Links(tuple(items)),))
+    return tuple(dataclasses.replace(p, sections=(*p.sections, listed)) if p.id == "coverage" else p for p in parts)

@@ -12,8 +12,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..review import (Annex, ChangesPart, ChapterPart, Figure, Items, Note, Part, Prose, Report, Review, Table,
-                      Unplaced)
+from ..review import (Annex, ChangesPart, ChapterPart, Figure, Items, Links, Note, Part, Prose, Report, Review,
+                      Table, Unplaced)
 from .docx_internals import linear_python_docx
 from .docx_marks import add_bookmark
 from .docx_replies import Threads
@@ -237,6 +237,9 @@ class DocxWriter:
         if figure.caption:
             self.doc.add_paragraph(figure.caption, style="Caption")
 
+    def links(self, links: Links) -> None:  # Word shows no page here: the places are bookmarked headings
+        self.items(Items(tuple(text for text, _ in links.items)))
+
     def items(self, items: Items) -> None:
         for item in items.items:
             self.doc.add_paragraph(item, style="List Bullet")
@@ -300,6 +303,7 @@ BLOCK_RULES = {
     "table": DocxWriter.table,
     "figure": DocxWriter.figure,
     "items": DocxWriter.items,
+    "links": DocxWriter.links,
 }
 
 
