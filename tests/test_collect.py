@@ -222,3 +222,28 @@ def test_word_comments_and_replies_come_back_placed_by_the_bookmarks(tmp_path):
     assert vnr("collect", str(tmp_path / "energy-word.docx"), "--path", str(root)).returncode == 0
     assert (root / "reviews" / "energy-word.yaml").read_bytes() == before
     assert vnr("check", str(root)).returncode == 0
+
+
+def test_a_note_on_a_section_gone_since_keeps_its_place_with_a_warning_and_the_summary_counts(reviewed, tmp_path):
+    root, number, hit, height = reviewed
+    _as_acrobat(root / "build" / "review.pdf", tmp_path / "energy.pdf", number, hit, height)
+    chapter = root / "chapters" / "sdg-07.yaml"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("sdg-07-heat", "sdg-07-heating"), encoding="utf-8")
+    (root / "responses" / "team.yaml").write_text(
+        (root / "responses" / "team.yaml").read_text(encoding="utf-8").replace("sdg-07-heat", "sdg-07-heating"),
+        encoding="utf-8")
+    done = vnr("collect", str(tmp_path / "energy.pdf"), "--path", str(root))
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stdout.splitlines() if ": warning: " in line]
+    assert len(warnings) == 3 and all("sits in 'sdg-07-heat', which is no longer a chapter, section or generated "
+                                      "part; its place is kept" in w for w in warnings)
+    assert {n["place"] for n in _notes(root, "energy")} == {"sdg-07-heat"}
+    assert "reviews/energy.yaml:" in errors(root)[0]  # the editor moves them to their new place before a build
+    (root / "reviews" / "energy.yaml").write_text((root / "reviews" / "energy.yaml").read_text(encoding="utf-8")
+                                                  .replace("sdg-07-heat", "sdg-07-heating").replace("status: open",
+                                                                                                     "status: done", 1),
+                                                  encoding="utf-8")
+    summary = vnr("collect", "--summary", "--path", str(root)).stdout.splitlines()
+    assert summary == ["reviewers' notes: 3 (2 open, 1 done)",
+                       "  by reviewer: Ministry of Energy 2 (1 open); UNDP Kazakhstan 1 (1 open)",
+                       "  by part: sdg-07 3 (2 open)"]

@@ -71,6 +71,10 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
     try:
         with progress.stage("load and resolve"):
             project, review = read(root, options.lang, name, rev, options.since, date)
+        from .collect import summary
+
+        for line in summary(root, project.chapters):
+            say(line)
         if review.fallbacks:
             say(f"note: no {review.lang} translation in the official data for {', '.join(review.fallbacks)}; "
                 "shown in English, marked [en]")

@@ -53,8 +53,9 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate the project; writes nothing")
     c.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")
     k = sub.add_parser("collect", help="bring reviewers' notes from returned PDF and DOCX files into reviews/")
-    k.add_argument("files", nargs="+", type=Path, metavar="FILE", help="returned reviewers' editions")
+    k.add_argument("files", nargs="*", type=Path, metavar="FILE", help="returned reviewers' editions")
     k.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
+    k.add_argument("--summary", action="store_true", help="only print how many notes per reviewer and per part")
     d = sub.add_parser("diff", help="print what changed in the sources between two git revisions")
     d.add_argument("rev", help="the earlier revision")
     d.add_argument("rev2", nargs="?", help="the later revision (default: the working tree)")
@@ -71,12 +72,19 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         if args.command == "collect":
+            from .collect import collect, summary
+
+            if args.summary or not args.files:
+                if not args.summary:
+                    print("vnr collect: error: name the returned files to collect (or --summary)", file=sys.stderr)
+                    return 2
+                for line in summary(root) or ["reviewers' notes: none collected"]:
+                    echo(line)
+                return 0
             missing = [f for f in args.files if not f.is_file()]
             if missing:
                 print(f"vnr: error: {missing[0]}: no such file", file=sys.stderr)
                 return 2
-            from .collect import collect
-
             collect(root, args.files, say=echo)
             return 0
         if args.command == "diff":

@@ -60,6 +60,8 @@ def collect(root: Path, files: list[Path], say=print) -> dict[str, int]:
         if new:  # nothing new: the file stays as it was, or absent
             _write(target, notes + new)
         say(f"{rel}: {len(new)} new note(s), {len(notes) + len(new)} in all")
+    for line in summary(root, project.chapters):
+        say(line)
     return added
 
 
@@ -74,3 +76,30 @@ def _write(target: Path, notes: list[dict]) -> None:
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False, suffix=".tmp") as f:
         f.write(text)
     os.replace(f.name, target)
+
+
+def summary(root: Path, chapters=None) -> list[str]:
+    """How many reviewers' notes, open and done, per reviewer and per part (chapter or generated),
+    read as the files hold them (a note at a place that is gone is still counted)."""
+    notes = []
+    for path in sorted((root / "reviews").glob("*.y*ml")) if (root / "reviews").is_dir() else ():
+        try:
+            notes += [n for n in yaml.safe_load(path.read_text(encoding="utf-8")) or [] if isinstance(n, dict)]
+        except (OSError, ValueError, yaml.YAMLError):
+            continue  # vnr check reports it
+    if not notes:
+        return []
+    chapters = chapters if chapters is not None else load.read_project(root, Problems()).chapters
+    part_of = {s.id: c.id for c in chapters for s in c.sections}
+
+    def tally(group: dict) -> str:
+        return "; ".join(f"{name} {len(ns)} ({sum(n.get('status', 'open') == 'open' for n in ns)} open)"
+                         for name, ns in sorted(group.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+    by_author, by_part = {}, {}
+    for note in notes:
+        by_author.setdefault(str(note.get("author") or "(no author)"), []).append(note)
+        by_part.setdefault(part_of.get(note.get("place"), str(note.get("place"))), []).append(note)
+    still = sum(n.get("status", "open") == "open" for n in notes)
+    return [f"reviewers' notes: {len(notes)} ({still} open, {len(notes) - still} done)",
+            f"  by reviewer: {tally(by_author)}", f"  by part: {tally(by_part)}"]

@@ -20,6 +20,10 @@ import pypdf
 VNR_NAME = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*)#\d+(/response)?$")
 NOT_NOTES = {"/Link", "/Popup", "/Widget", "/PrinterMark", "/TrapNet", "/Watermark", "/3D"}
 QUOTED = {"/Highlight", "/Underline", "/StrikeOut", "/Squiggly"}
+# The ids vnr gives elements that are not places; every other named destination is a chapter,
+# section or generated part, of this revision or an older one.
+NOT_PLACES = re.compile(r"^(cover|contents|changes|note-\d+|annex-goal-\d+|review-[0-9a-f]{8}"
+                        r"|(consultations|responses|statistics|coverage)-.+)$")
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def _starts(reader: pypdf.PdfReader, places: set[str]) -> list[tuple[int, float,
     starts = []
     for name, destination in reader.named_destinations.items():
         name = str(name)  # pypdf's string type: YAML wants a plain one
-        if name in places:
+        if name in places or not NOT_PLACES.match(name):
             starts.append((reader.get_destination_page_number(destination), float(destination.get("/Top") or 0),
                            name))
     return sorted(starts, key=lambda s: (s[0], -s[1]))
