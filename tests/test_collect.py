@@ -247,3 +247,20 @@ def test_a_note_on_a_section_gone_since_keeps_its_place_with_a_warning_and_the_s
     assert summary == ["reviewers' notes: 3 (2 open, 1 done)",
                        "  by reviewer: Ministry of Energy 2 (1 open); UNDP Kazakhstan 1 (1 open)",
                        "  by part: sdg-07 3 (2 open)"]
+
+
+def test_notes_of_two_reviewers_with_the_same_viewer_do_not_collide(reviewed, tmp_path):
+    """MuPDF names the first note of every document fitz-A0: ids must tell them apart."""
+    pymupdf = pytest.importorskip("pymupdf")
+    root, number, hit, height = reviewed
+    for reviewer in ("Ministry of Health", "Ministry of Education"):
+        document = pymupdf.open(root / "build" / "review.pdf")
+        note = document[number].add_text_annot((72, hit["bottom"] + 30), f"Comments of the {reviewer}.")
+        note.set_info(title=reviewer)
+        note.update()
+        document.save(tmp_path / f"{reviewer.split()[-1].lower()}.pdf")
+    done = vnr("collect", str(tmp_path / "health.pdf"), str(tmp_path / "education.pdf"), "--path", str(root))
+    assert done.returncode == 0, done.stderr
+    ids = [n["id"] for stem in ("health", "education") for n in _notes(root, stem)]
+    assert len(ids) == len(set(ids)) == 2
+    assert vnr("check", str(root)).returncode == 0

@@ -102,6 +102,10 @@ CHANGES = {
     "a template": lambda p: (p / "templates" / "project.css").write_text("h1 { color: #123456; }"),
     "an image in assets": lambda p: (p / "assets" / "logo.png").write_bytes(_png((10, 200, 10))),
     "an image elsewhere": lambda p: (p / "img" / "map.png").write_bytes(_png((200, 10, 10))),
+    "a reviewer's note": lambda p: (p / "reviews").mkdir() or (p / "reviews" / "health.yaml").write_text(
+        "- id: 0a1b2c3d\n  author: Ministry of Health\n  place: intro\n  text: Cite the 2022 figures.\n"),
+    "responses": lambda p: (p / "responses").mkdir() or (p / "responses" / "team.yaml").write_text(
+        'kz-75-leb/waste-1:\n  status: noted\n  text: "The akimat will answer."\n'),
 }
 
 

@@ -67,7 +67,9 @@ def read(path: Path, places: set[str]) -> tuple[list[Found], set[str]]:
             parent = annot.get("/IRT")
             reply_to = vnr_key(parent.get_object().get("/NM")) if parent is not None else None
             quote = quoter.quote(number, annot, float(page.mediabox.top)) if subtype in QUOTED else None
-            identity = str(annot.get("/NM") or "") or f"{number}|{[round(v) for v in rect]}|{annot.get('/T')}|{text}"
+            # /NM alone is not enough: MuPDF names notes fitz-A0, fitz-A1... in every document anew
+            where = str(annot.get("/NM") or "") or str([round(v) for v in rect])
+            identity = f"{where}|{number}|{annot.get('/T')}|{text}"
             found.append(Found(
                 hashlib.sha256(identity.encode("utf-8")).hexdigest()[:8], str(annot.get("/T") or ""),
                 _date(annot.get("/M") or annot.get("/CreationDate")), _place(starts, number, top),
