@@ -283,15 +283,11 @@ class _Loader:
             for key, pos, values, where in self.read(rel, _responses_schema()) or ():
                 place = values["place"]
                 if place not in (None, s.INVALID) and place not in places:
-                    hint = difflib.get_close_matches(place, places, n=1)
-                    self.problems.add(where["place"], f"unknown place '{place}': not a chapter or section id"
-                                                      + (f"; did you mean '{hint[0]}'?" if hint else ""))
+                    self._unknown(where["place"], f"place '{place}': not a chapter or section id", place, places)
                 seminar = key.split("/")[0]
                 if key not in keys:
                     if seminar in loaded or seminar not in self.seminar_files:  # else its seminar is reported
-                        hint = difflib.get_close_matches(key, keys, n=1)
-                        self.problems.add(pos, f"unknown comment '{key}'"
-                                               + (f"; did you mean '{hint[0]}'?" if hint else ""))
+                        self._unknown(pos, f"comment '{key}'", key, keys)
                     continue
                 if key in found:
                     self.problems.add(pos, f"comment '{key}' is answered twice (first at {found[key].pos})")
@@ -308,9 +304,8 @@ class _Loader:
         for rel in self.files(self.sources.reviews):
             for values, where in self.read(rel, _reviews_schema()) or ():
                 if s.valid(values, "place") and values["place"] not in places:
-                    hint = difflib.get_close_matches(values["place"], places, n=1)
-                    self.problems.add(where["place"], f"unknown place '{values['place']}': not a chapter, section or "
-                                                      "generated part" + (f"; did you mean '{hint[0]}'?" if hint else ""))
+                    self._unknown(where["place"], f"place '{values['place']}': not a chapter, section or generated "
+                                                  "part", values["place"], places)
                     continue
                 reply = values["reply_to"]
                 if reply not in (None, s.INVALID) and reply not in keys:
@@ -322,6 +317,10 @@ class _Loader:
                     notes.append(ReviewNote(**values, pos=where["id"]))
         self._unique(ids, "note id")
         return notes
+
+    def _unknown(self, pos: Pos, what: str, value: str, known: set[str]) -> None:
+        hint = difflib.get_close_matches(value, known, n=1)
+        self.problems.add(pos, f"unknown {what}" + (f"; did you mean '{hint[0]}'?" if hint else ""))
 
     def _unique(self, items: list[tuple[str, Pos]], what: str) -> None:
         first: dict[str, Pos] = {}
