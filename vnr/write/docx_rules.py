@@ -164,15 +164,36 @@ def add_table(doc: Document, header: list[list], body: list[list], fill):
         return None
     table = doc.add_table(rows=0, cols=width)
     table.style = "Light List Accent 1"
+    table.autofit = False
+    widths = _widths([[_length(c) for c in cells[:width]] for cells in header + body], width)
+    for column, share in zip(table.columns, widths):  # the grid, which LibreOffice follows; Word the cells
+        column.width = share
     for is_header, rows in ((True, header), (False, body)):
         for cells in rows:
             row = table.add_row()
-            for cell, content in zip(row.cells, cells[:width]):  # row.cells rebuilds the grid: once
+            for cell, content, share in zip(row.cells, cells[:width], widths):  # row.cells rebuilds the grid: once
                 fill(cell.paragraphs[0], content)
+                cell.width = share
             if is_header:
                 _repeat_header(row)
     doc.add_paragraph()
     return table
+
+
+TEXT_WIDTH = Mm(166)  # A4 less vnr's margins
+
+
+def _length(content) -> int:
+    return len(content if isinstance(content, str) else getattr(content, "content", "") or "")
+
+
+def _widths(lengths: list[list[int]], count: int) -> list[int]:
+    """Column widths in proportion to their longest text (capped, so one long cell does not take
+    the table), none narrower than a short number: Word's equal columns wrap a region's name
+    word by word beside a column of digits."""
+    longest = [min(max([row[i] for row in lengths if i < len(row)] + [1]), 36) for i in range(count)]
+    weights = [max(n, 9) for n in longest]
+    return [int(TEXT_WIDTH * w / sum(weights)) for w in weights]
 
 
 def shade(element, colour: str) -> None:
