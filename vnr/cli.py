@@ -52,6 +52,9 @@ def parser() -> argparse.ArgumentParser:
                    help="add 'Changes since REV' (a git revision) to the reviewers' edition")
     c = sub.add_parser("check", help="validate the project; writes nothing")
     c.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")
+    e = sub.add_parser("export", help="write the project's feedback as a feedback workbook (.xlsx)")
+    e.add_argument("out", type=Path, metavar="OUT.xlsx", help="the workbook to write")
+    e.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
     k = sub.add_parser("collect", help="bring reviewers' notes from returned PDF and DOCX files into reviews/")
     k.add_argument("files", nargs="*", type=Path, metavar="FILE", help="returned reviewers' editions")
     k.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
@@ -71,6 +74,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.monotonic()
     try:
+        if args.command == "export":
+            if args.out.suffix.lower() != ".xlsx":
+                print(f"vnr: error: {args.out}: the feedback workbook is an .xlsx file", file=sys.stderr)
+                return 2
+            from .load import load
+            from .workbook import export
+
+            project = load(root)
+            export(project, args.out)
+            echo(f"wrote {args.out}: {len(project.seminars)} seminars, {len(project.comments)} comments")
+            return 0
         if args.command == "collect":
             from .collect import collect, summary
 
