@@ -55,6 +55,12 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write the project's feedback as a feedback workbook (.xlsx)")
     e.add_argument("out", type=Path, metavar="OUT.xlsx", help="the workbook to write")
     e.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
+    i = sub.add_parser("import", help="turn feedback workbooks and form exports into feedback/*.yaml")
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".xlsx or .csv files")
+    i.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
+    i.add_argument("--mapping", type=Path, metavar="MAP.yaml", help="how another export's columns map to fields")
+    i.add_argument("--update", action="store_true", help="replace comments whose id exists with other content")
+    i.add_argument("--dry-run", action="store_true", help="say what would be written; write nothing")
     k = sub.add_parser("collect", help="bring reviewers' notes from returned PDF and DOCX files into reviews/")
     k.add_argument("files", nargs="*", type=Path, metavar="FILE", help="returned reviewers' editions")
     k.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
@@ -74,6 +80,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.monotonic()
     try:
+        if args.command == "import":
+            missing = [f for f in [*args.files, *([args.mapping] if args.mapping else [])] if not f.is_file()]
+            if missing:
+                print(f"vnr: error: {missing[0]}: no such file", file=sys.stderr)
+                return 2
+            from .importer import run
+
+            run(root, args.files, args.mapping, args.update, args.dry_run, say=echo)
+            return 0
         if args.command == "export":
             if args.out.suffix.lower() != ".xlsx":
                 print(f"vnr: error: {args.out}: the feedback workbook is an .xlsx file", file=sys.stderr)

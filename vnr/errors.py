@@ -12,9 +12,10 @@ class Pos:
     path: str
     line: int = 1
     column: int = 1
+    cell: str = ""  # a workbook's "Comments!D12": then shown instead of line and column
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{self.path}:{self.cell}" if self.cell else f"{self.path}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, order=True)

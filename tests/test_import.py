@@ -1,0 +1,155 @@
+"""vnr import: feedback workbooks and form exports into feedback/*.yaml, every problem at its cell."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from vnr.build import Options, build
+from vnr.load import load
+
+from conftest import write_project
+from test_cli import vnr
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _empty_copy(tmp_path) -> Path:
+    root = tmp_path / "copy"
+    root.mkdir()
+    shutil.copytree(ROOT / "chapters", root / "chapters")
+    shutil.copy(ROOT / "vnr.yaml", root / "vnr.yaml")
+    (root / "feedback").mkdir()
+    return root
+
+
+def test_the_sample_exported_and_imported_into_an_empty_project_builds_the_same(tmp_path):
+    root = _empty_copy(tmp_path)
+    workbook = tmp_path / "feedback.xlsx"
+    assert vnr("export", str(workbook), "--path", str(ROOT)).returncode == 0
+    done = vnr("import", str(workbook), "--path", str(root))
+    assert done.returncode == 0, done.stderr
+    assert "34 seminars created" in done.stdout and "273 comments added" in done.stdout
+    again = vnr("import", str(workbook), "--path", str(root))
+    assert "0 comments added" in again.stdout and "273 comments unchanged" in again.stdout
+    manifests = []
+    for project in (ROOT, root):
+        out = tmp_path / f"out-{project.name}"
+        build(Options(project, out, formats=("html",), revision="r"))
+        manifests.append(json.loads((out / "review.manifest.json").read_text(encoding="utf-8")))
+    keep = ("seminars", "regions", "participants", "comments", "annotations", "unplaced")
+    assert [{k: m["counts"][k] for k in keep} for m in manifests][0] == \
+        [{k: m["counts"][k] for k in keep} for m in manifests][1]
+    assert manifests[0]["priorities"] == manifests[1]["priorities"]
+    assert {c.key: c.text for c in load(root).comments} == {c.key: c.text for c in load(ROOT).comments}
+
+
+KOBO = ('\ufeff"_uuid";"_submission_time";"seminar";"comment/text";"comment/targets";"comment/kind";'
+        '"respondent/category"\n'
+        '"#meta+id";"#date";"#event";"#description";"#indicator";"#status";"#population"\n'
+        '"4a1f0c2e-0d5b-4c1e-9a7e-1b2c3d4e5f60";"2022-03-15T10:12:00";"kz-75-residents";'
+        '"Қоқыс жәшіктері аулада жеткіліксіз.";"11.6;12.5";"Проблема";"Молодёжь"\n'
+        '"5b2a1d3f-1e6c-4d2f-8b8f-2c3d4e5f6071";"2022-03-15T10:20:00";"kz-75-residents";'
+        '"Нужны пункты приёма батареек в каждом районе.";"12.5";"Предложение";"Молодёжь"\n')
+KOBO_MAP = """\
+columns:
+  seminar: "seminar"
+  text: "comment/text"
+  targets: "comment/targets"
+  kind: "comment/kind"
+  from: "respondent/category"
+  id: "_uuid"
+fixed:
+  region: Алматы
+  city: Almaty
+  date: 15.03.2022
+  audience: residents
+values:
+  kind: {"Проблема": problem, "Предложение": proposal}
+  from: {"Молодёжь": youth}
+"""
+
+
+def test_a_kobotoolbox_csv_with_bom_semicolons_and_hxl_row(tmp_path):
+    root = write_project(tmp_path / "p")
+    (tmp_path / "kobo.csv").write_text(KOBO, encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(KOBO_MAP, encoding="utf-8")
+    done = vnr("import", str(tmp_path / "kobo.csv"), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root))
+    assert done.returncode == 0, done.stderr
+    data = yaml.safe_load((root / "feedback" / "kz-75-residents.yaml").read_text(encoding="utf-8"))
+    assert data["region"] == "KZ-75" and str(data["date"]) == "2022-03-15" and data["audience"] == "residents"
+    assert [c["id"] for c in data["comments"]] == ["4a1f0c2e-0d5b-4c1e-9a7e-1b2c3d4e5f60",
+                                                   "5b2a1d3f-1e6c-4d2f-8b8f-2c3d4e5f6071"]
+    assert data["comments"][0]["text"] == "Қоқыс жәшіктері аулада жеткіліксіз."
+    assert data["comments"][0]["targets"] == ["11.6", "12.5"] and data["comments"][1]["kind"] == "proposal"
+    assert vnr("check", str(root)).returncode == 0
+
+
+def test_a_russian_excel_csv_in_windows_1251_added_to_a_seminar_that_has_a_file(tmp_path):
+    root = write_project(tmp_path / "p")
+    before = (root / "feedback" / "kz-43-residents.yaml").read_text(encoding="utf-8")
+    rows = "Семинар;Текст;Цели;Вид;Категория\nkz-43-residents;Вода в Аральске солоноватая.;6;problem;other\n"
+    (tmp_path / "excel.csv").write_bytes(rows.encode("cp1251"))
+    (tmp_path / "map.yaml").write_text('columns: {seminar: "Семинар", text: "Текст", goals: "Цели", kind: "Вид", '
+                                       'from: "Категория"}\n', encoding="utf-8")
+    done = vnr("import", str(tmp_path / "excel.csv"), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root))
+    assert done.returncode == 0, done.stderr
+    assert "1 seminars updated" in done.stdout and "1 comments added" in done.stdout
+    after = (root / "feedback" / "kz-43-residents.yaml").read_text(encoding="utf-8")
+    assert after.startswith(before) and "Вода в Аральске солоноватая." in after  # the rest kept as it was
+    assert len([c for c in load(root).comments if c.seminar == "kz-43-residents"]) == 2
+
+
+ERRORS = [
+    ("targets", "7.9", "unknown target '7.9'"),
+    ("region", "Atlantis", "unknown region 'Atlantis' (a code such as KZ-75 or a name)"),
+    ("date", "31.02.2022", "invalid date '31.02.2022' (expected YYYY-MM-DD or DD.MM.YYYY)"),
+]
+
+
+@pytest.mark.parametrize("column, value, message", ERRORS, ids=[e[0] for e in ERRORS])
+def test_errors_land_on_their_cell_in_a_workbook_and_a_csv(tmp_path, column, value, message):
+    root = _empty_copy(tmp_path)
+    workbook = tmp_path / "feedback.xlsx"
+    assert vnr("export", str(workbook), "--path", str(ROOT)).returncode == 0
+    wb = openpyxl.load_workbook(workbook)
+    sheet, col = ("Comments", "D") if column == "targets" else ("Seminars", "B" if column == "region" else "D")
+    wb[sheet][f"{col}7"] = value
+    wb.save(workbook)
+    done = vnr("import", str(workbook), "--path", str(root))
+    assert done.returncode == 1 and f"{workbook}:{sheet}!{col}7: error: {message}" in done.stderr.splitlines()
+    assert not list((root / "feedback").iterdir())  # nothing written
+    csv = tmp_path / "form.csv"
+    csv.write_text("seminar,region,city,date,audience,text,targets,kind,from\n"
+                   "kz-99-x,KZ-75,Almaty,2022-03-15,residents,Water.,6.1,problem,other\n"
+                   "kz-99-x,KZ-75,Almaty,2022-03-15,residents,More water.,6.1,problem,other\n", encoding="utf-8")
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    index = lines[0].split(",").index(column)
+    cells = lines[2].split(",")
+    cells[index] = value
+    lines[2] = ",".join(cells)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("columns: {" + ", ".join(f"{f}: {f}" for f in lines[0].split(",")) + "}\n")
+    done = vnr("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root))
+    assert done.returncode == 1 and f"{csv}:3:{index + 1}: error: {message}" in done.stderr.splitlines(), done.stderr
+
+
+def test_a_known_id_with_other_content_needs_update(tmp_path):
+    root = write_project(tmp_path / "p")
+    csv = tmp_path / "f.csv"
+    csv.write_text("seminar,id,text,goals,kind,from\nkz-43-residents,water-1,Changed text.,6,problem,other\n",
+                   encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("columns: {seminar: seminar, id: id, text: text, goals: goals, kind: kind, "
+                                       "from: from}\n")
+    done = vnr("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root))
+    assert done.returncode == 1
+    assert f"{csv}:2:2: error: comment 'kz-43-residents/water-1' exists with other content; --update replaces it" \
+        in done.stderr
+    done = vnr("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root), "--update")
+    assert done.returncode == 0 and "1 comments updated" in done.stdout
+    assert [c.text for c in load(root).comments if c.key == "kz-43-residents/water-1"] == ["Changed text."]

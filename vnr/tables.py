@@ -1,0 +1,100 @@
+"""Rows of a workbook or a CSV export, each value with the cell it came from.
+
+CSV: the encoding is decided per file (UTF-8, with or without BOM, else Windows-1251, as Excel
+with a Russian locale writes), the delimiter is sniffed (comma, semicolon, tab), and a second
+header row of HXL hashtags (#adm1, KoboToolbox's HXL export) is skipped. A value's position is
+`FILE:SHEET!CELL` in a workbook and `FILE:LINE:COLUMN` in a CSV (the file's line, the column
+counted from 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Pos
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object  # str, int, float, datetime, or None for an empty cell
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the sheet's name, or the file's
+    header: list[Cell]
+    rows: list[list[Cell]]
+
+
+def read(path: Path, sheet: str | None = None, header_rows: int = 1) -> Table:
+    """The table of a .csv file or of one sheet of an .xlsx file (the first, unless named)."""
+    if path.suffix.lower() == ".csv":
+        return _csv(path)
+    return _sheet(path, sheet, header_rows)
+
+
+def sheets(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return workbook.sheetnames
+    finally:
+        workbook.close()
+
+
+def _sheet(path: Path, name: str | None, header_rows: int) -> Table:
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = workbook[name] if name else workbook.worksheets[0]
+        rows = []
+        for r, values in enumerate(ws.iter_rows(values_only=True), 1):
+            rows.append([Cell(_clean(v), Pos(str(path), r, c, f"{ws.title}!{get_column_letter(c)}{r}"))
+                         for c, v in enumerate(values, 1)])
+    finally:
+        workbook.close()
+    header = rows[header_rows - 1] if len(rows) >= header_rows else []
+    body = [row for row in rows[header_rows:] if any(cell.value is not None for cell in row)]
+    return Table(ws.title, header, body)
+
+
+def _clean(value):
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM dropped), else Windows-1251: decided for the whole file, never mixed."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1251")
+
+
+def _csv(path: Path) -> Table:
+    text = decode(path.read_bytes())
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows, line = [], 1
+    for values in reader:
+        rows.append([Cell(_clean(v), Pos(str(path), line, c)) for c, v in enumerate(values, 1)])
+        line = reader.line_num + 1  # the next record starts here (a quoted value may span lines)
+    header = rows[0] if rows else []
+    body = rows[1:]
+    if body and all(c.value is None or str(c.value).startswith("#") for c in body[0]) and \
+            any(c.value for c in body[0]):
+        body = body[1:]  # HXL hashtags
+    body = [row for row in body if any(cell.value is not None for cell in row)]
+    return Table(path.name, header, body)
