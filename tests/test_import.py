@@ -153,3 +153,53 @@ def test_a_known_id_with_other_content_needs_update(tmp_path):
     done = vnr("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root), "--update")
     assert done.returncode == 0 and "1 comments updated" in done.stdout
     assert [c.text for c in load(root).comments if c.key == "kz-43-residents/water-1"] == ["Changed text."]
+
+
+def test_a_kobotoolbox_xlsx_and_a_google_forms_csv(tmp_path):
+    root = write_project(tmp_path / "p")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Feedback"
+    ws.append(["start", "_uuid", "seminar", "comment/text", "comment/goals", "comment/kind", "respondent/category"])
+    ws.append(["2022-03-20T10:00:00", "9c0d1e2f-3a4b-4c5d-8e6f-708192a3b4c5", "kz-11-residents",
+               "Мектепке дейін балабақша кезегі ұзақ.", 4, "problem", "youth"])
+    wb.save(tmp_path / "kobo.xlsx")
+    (tmp_path / "kobo.yaml").write_text('sheet: Feedback\ncolumns: {seminar: seminar, id: _uuid, text: "comment/text", '
+                                        'goals: "comment/goals", kind: "comment/kind", from: "respondent/category"}\n')
+    done = vnr("import", str(tmp_path / "kobo.xlsx"), "--mapping", str(tmp_path / "kobo.yaml"), "--path", str(root))
+    assert done.returncode == 0, done.stderr
+    forms = ("Timestamp,Which seminar did you attend?,Your comment,Goals it concerns (1-17),Type of comment,You are\n"
+             '2022/04/02 11:03:12 AM GMT+5,kz-43-residents,"Арал ауданында ауыз су тұзды, ""Ақбастау"" ауылында '
+             'әсіресе.","6, 3",Problem,Other\n')
+    (tmp_path / "forms.csv").write_text(forms, encoding="utf-8")
+    (tmp_path / "forms.yaml").write_text(
+        'columns:\n  seminar: "Which seminar did you attend?"\n  text: "Your comment"\n'
+        '  goals: "Goals it concerns (1-17)"\n  kind: "Type of comment"\n  from: "You are"\n'
+        'values:\n  kind: {Problem: problem, Proposal: proposal}\n  from: {Other: other}\n', encoding="utf-8")
+    done = vnr("import", str(tmp_path / "forms.csv"), "--mapping", str(tmp_path / "forms.yaml"), "--path", str(root))
+    assert done.returncode == 0, done.stderr
+    comments = {c.key: c for c in load(root).comments}
+    assert comments["kz-11-residents/9c0d1e2f-3a4b-4c5d-8e6f-708192a3b4c5"].text == "Мектепке дейін балабақша кезегі ұзақ."
+    forms_comment = next(c for c in comments.values() if c.text.startswith("Арал ауданында"))
+    assert forms_comment.text == 'Арал ауданында ауыз су тұзды, "Ақбастау" ауылында әсіресе.'
+    assert forms_comment.goals == (6, 3) and forms_comment.id.startswith("c-")
+
+
+def test_a_duplicate_id_and_a_dry_run(tmp_path):
+    root = write_project(tmp_path / "p")
+    csv = tmp_path / "f.csv"
+    (tmp_path / "map.yaml").write_text("columns: {seminar: seminar, id: id, text: text, goals: goals, kind: kind, "
+                                       "from: from}\n")
+    csv.write_text("seminar,id,text,goals,kind,from\nkz-43-residents,well-1,A well.,6,problem,other\n"
+                   "kz-43-residents,well-1,Another well.,6,problem,other\n", encoding="utf-8")
+    done = vnr("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root))
+    assert done.returncode == 1
+    assert f"{csv}:3:2: error: comment id 'well-1' is given twice in kz-43-residents with other content" \
+        in done.stderr.splitlines()
+    csv.write_text("seminar,id,text,goals,kind,from\nkz-43-residents,well-1,A well.,6,problem,other\n",
+                   encoding="utf-8")
+    before = (root / "feedback" / "kz-43-residents.yaml").read_bytes()
+    done = vnr("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root), "--dry-run")
+    assert done.returncode == 0 and "would write feedback/kz-43-residents.yaml" in done.stdout
+    assert "dry run: 0 seminars created, 1 seminars updated, 1 comments added" in done.stdout
+    assert (root / "feedback" / "kz-43-residents.yaml").read_bytes() == before
