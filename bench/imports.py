@@ -1,0 +1,95 @@
+"""How long `vnr import` takes on a workbook of 10,000 comments and a CSV of 10,000 rows.
+
+    .venv/bin/python bench/imports.py
+
+Both go into a copy of the sample without feedback (34 seminars, about 294 comments each, drawn
+from the sample's own); prints wall time (fastest of three) and the peak memory of the process.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from vnr.load import load  # noqa: E402
+
+COUNT = 10_000
+
+
+def project(work: Path) -> Path:
+    root = work / "p"
+    root.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "chapters", root / "chapters")
+    shutil.copy(REPO / "vnr.yaml", root)
+    (root / "feedback").mkdir()
+    return root
+
+
+def rows() -> list[list[str]]:
+    sample = load(REPO)
+    seminars, comments = sample.seminars, sample.comments
+    out = []
+    for n in range(COUNT):
+        s, c = seminars[n % len(seminars)], comments[n % len(comments)]
+        out.append([s.id, s.region, s.city, s.date.isoformat(), s.audience, f"c{n}", f"{c.text} ({n})",
+                    " ".join(c.targets), " ".join(map(str, c.goals)), c.kind, c.source])
+    return out
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    best, peak = float("inf"), 0.0
+    for _ in range(3):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = project(Path(tmp))
+            started = time.perf_counter()
+            child = subprocess.Popen([*command, "--path", str(root)], stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(child.pid, 0)
+            assert os.waitstatus_to_exitcode(status) == 0, command
+            best = min(best, time.perf_counter() - started)
+            peak = max(peak, usage.ru_maxrss / 1024)
+    return best, peak
+
+
+def main() -> None:
+    header = ["seminar", "region", "city", "date", "audience", "id", "text", "targets", "goals", "kind", "from"]
+    data = rows()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        with open(tmp / "rows.csv", "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(header)
+            writer.writerows(data)
+        (tmp / "map.yaml").write_text("columns: {" + ", ".join(f"{h}: {h}" for h in header) + "}\n")
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(header)
+        for row in data:
+            ws.append(row)
+        wb.save(tmp / "rows.xlsx")
+        vnr = [sys.executable, "-m", "vnr", "import"]
+        print("| file | rows | `vnr import` | peak MB |\n|---|---|---|---|")
+        for name in ("rows.csv", "rows.xlsx"):
+            seconds, peak = timed([*vnr, str(tmp / name), "--mapping", str(tmp / "map.yaml")])
+            print(f"| {name} (a form export, mapped) | {COUNT:,} | {seconds:.2f} s | {peak:.0f} |")
+        # the feedback workbook of a project holding those 10,000 comments, imported without a mapping
+        full = project(tmp / "full")
+        subprocess.run([*vnr, str(tmp / "rows.csv"), "--mapping", str(tmp / "map.yaml"), "--path", str(full)],
+                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-m", "vnr", "export", str(tmp / "feedback.xlsx"), "--path", str(full)],
+                       check=True, stdout=subprocess.DEVNULL)
+        seconds, peak = timed([*vnr, str(tmp / "feedback.xlsx")])
+        print(f"| feedback.xlsx (vnr export of them) | {COUNT:,} | {seconds:.2f} s | {peak:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
