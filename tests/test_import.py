@@ -203,3 +203,34 @@ def test_a_duplicate_id_and_a_dry_run(tmp_path):
     assert done.returncode == 0 and "would write feedback/kz-43-residents.yaml" in done.stdout
     assert "dry run: 0 seminars created, 1 seminars updated, 1 comments added" in done.stdout
     assert (root / "feedback" / "kz-43-residents.yaml").read_bytes() == before
+
+
+def test_the_empty_form_filled_in_by_seminar_staff(tmp_path):
+    root = tmp_path / "new"
+    (root / "chapters").mkdir(parents=True)
+    (root / "vnr.yaml").write_text("title: T\ncountry: KZ\nyear: 2022\nlanguage: kk\n", encoding="utf-8")
+    form = tmp_path / "form.xlsx"
+    assert vnr("export", str(form), "--path", str(root)).returncode == 0
+    wb = openpyxl.load_workbook(form)
+    seminars, comments = wb["Seminars"], wb["Comments"]
+    keys = [c.value for c in seminars[2]]
+    row = {"seminar": "kz-61-residents", "region": "Түркістан облысы", "city": "Turkistan", "date": "24.03.2022",
+           "audience": "residents", "youth": 40, "teachers": 12, "priority_4": 30, "priority_6": 18}
+    for key, value in row.items():
+        seminars.cell(3, keys.index(key) + 1, value)
+    for r, values in enumerate([["kz-61-residents", None, "Ауылдық мектептерде физика пәнінің мұғалімі жоқ.", "4.c",
+                                 None, "problem", "teachers"],
+                                ["kz-61-residents", "water-1", "Шағын ауылдарға су тасымалдап береді.", None, "6",
+                                 "problem", "youth"]], 3):
+        for c, value in enumerate(values, 1):
+            comments.cell(r, c, value)
+    wb.save(form)
+    done = vnr("import", str(form), "--path", str(root))
+    assert done.returncode == 0, done.stderr
+    assert "1 seminars created" in done.stdout and "2 comments added" in done.stdout
+    seminar = load(root).seminars[0]
+    assert (seminar.region, str(seminar.date), seminar.total, seminar.priorities) == \
+        ("KZ-61", "2022-03-24", 52, {4: 30, 6: 18})
+    assert [c.text for c in seminar.comments] == ["Ауылдық мектептерде физика пәнінің мұғалімі жоқ.",
+                                                  "Шағын ауылдарға су тасымалдап береді."]
+    assert seminar.comments[0].id.startswith("c-") and seminar.comments[1].id == "water-1"
