@@ -8,13 +8,11 @@ project is an error, and then nothing is written.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import yaml
 
-from . import collect_docx, collect_pdf, load
+from . import collect_docx, collect_pdf, load, sources
 from .errors import Pos, Problems
 from .model import GENERATED
 
@@ -58,7 +56,7 @@ def collect(root: Path, files: list[Path], say=print) -> dict[str, int]:
                     "section or generated part; its place is kept")
         added[rel] = len(new)
         if new:  # nothing new: the file stays as it was, or absent
-            _write(target, notes + new)
+            sources.write(target, yaml.safe_dump(notes + new, allow_unicode=True, sort_keys=False, width=100))
         say(f"{rel}: {len(new)} new note(s), {len(notes) + len(new)} in all")
     for line in summary(root, project.chapters):
         say(line)
@@ -69,13 +67,6 @@ def _entry(note: collect_pdf.Found) -> dict:
     values = {**note.__dict__, "status": "open"}
     return {field: values[field] for field in FIELDS if values[field] is not None}
 
-
-def _write(target: Path, notes: list[dict]) -> None:
-    target.parent.mkdir(exist_ok=True)
-    text = yaml.safe_dump(notes, allow_unicode=True, sort_keys=False, width=100) if notes else "[]\n"
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False, suffix=".tmp") as f:
-        f.write(text)
-    os.replace(f.name, target)
 
 
 def summary(root: Path, chapters=None) -> list[str]:

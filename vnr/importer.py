@@ -11,13 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import load, schema as s, tables
+from . import load, schema as s, sources, tables
 from .errors import Pos, Problems
 from .framework import framework
 from .model import AUDIENCES, CATEGORIES, KINDS, Project
@@ -73,7 +71,7 @@ def run(root: Path, files: list[Path], mapping_path: Path | None, update: bool, 
         if dry_run:
             say(f"would write {rel}")
         else:
-            _write(root / rel, writes[rel])
+            sources.write(root / rel, writes[rel])
     say(("dry run: " if dry_run else "") + ", ".join(f"{n} {what}" for what, n in report.items()))
 
 
@@ -403,10 +401,3 @@ def _check(root: Path, writes: dict[str, str], problems: Problems) -> None:
     for diagnostic in after.items:
         if diagnostic.pos.path in writes:
             problems.add(diagnostic.pos, f"{diagnostic.message} (in the file the import would write)")
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
-        f.write(text)
-    os.replace(f.name, path)

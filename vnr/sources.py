@@ -9,6 +9,8 @@ manifest's inputs (`cache.keys`).
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,3 +90,12 @@ def inputs(root: Path, read_yaml: dict[str, bytes], images) -> dict[str, bytes]:
     resolved = root.resolve()
     used = [Path(p).resolve().relative_to(resolved).as_posix() for p in images]
     return {**read_yaml, **read(root, [*sources.templates, *sources.assets, *used])}
+
+
+def write(path: Path, text: str) -> None:
+    """A source file written whole or not at all (vnr import, vnr collect): a temporary file beside
+    it, then one rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
+        f.write(text)
+    os.replace(f.name, path)
