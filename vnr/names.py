@@ -58,9 +58,6 @@ class Names:
     def _region(self, code: str) -> str:
         return _name(self.fw.regions[code].name, self.lang)
 
-    def indicator(self, iid: str) -> str:
-        return _name(self.fw.indicators[iid].text, self.lang)
-
     def fallbacks(self, goals=(), targets=(), regions=(), indicators=()) -> tuple[str, ...]:
         """Of the names given, those shown in English for want of a translation ("goal 6", ...)."""
         fw, lang = self.fw, self.lang

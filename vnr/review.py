@@ -192,7 +192,6 @@ class ReviewNotes:
 
     title: str  # "Reviewers' notes"
     notes: tuple[ReviewNoteView, ...]
-    kind = "review_notes"
 
 
 # -- parts ---------------------------------------------------------------------------------
@@ -356,13 +355,6 @@ class Review:
     @property
     def contents(self) -> tuple[Entry, ...]:
         return tuple(p.entry for p in self.parts)
-
-    @property
-    def review_notes(self) -> tuple[ReviewNoteView, ...]:
-        """Every open reviewer's note the edition shows, in document order."""
-        blocks = [b for p in self.parts for b in (p.review_notes, *(s.review_notes for s in getattr(p, "sections", ())
-                                                                   if isinstance(s, SectionView)))]
-        return tuple(n for b in blocks if b for n in b.notes)
 
     def part(self, pid: str) -> Part | None:
         return next((p for p in self.parts if p.id == pid), None)
