@@ -17,7 +17,9 @@ RUNAWAY = [
      "the body renders to more than 1,000,000 characters (a runaway loop?)"),
     ('{{ "word " * 3000000 }}',
      "repeating 5 characters 3,000,000 times would make more than 1,000,000, the most a body may render to"),
-    ("{{ [1, 2] * 999999 }}", "repeating 2 items 999,999 times would make more than 1,000,000"),
+    ("{{ [1, 2] * 999999 }}", "repeating 2 characters of a list 999,999 times would make more than 1,000,000"),
+    ('{{ (["x" * 999999] * 5000) | join }}',
+     "repeating 999,999 characters of a list 5,000 times would make more than 1,000,000"),
     ("{{ 10 ** 99999999 }}", "an exponent of 99,999,999 is too large"),
     ('{{ "x".center(999999999) }}', "a width of 999,999,999 is more than a chapter needs (at most 10,000)"),
     ('{{ "%999999999d" % 1 }}', "a width of 999,999,999 is more than a chapter needs"),
@@ -41,12 +43,12 @@ def test_a_runaway_body_is_an_error_at_its_line(project, expression, message):
 
 def test_numbers_and_widths_a_chapter_uses_are_fine(project, tmp_path):
     put(project, "chapters/x.yaml", "id: x\ntitle: X\nbody: |\n"
-        '  {{ "%d" | format(2000000) }} {{ "{:,}".format(2000000) }} {{ 2 ** 10 }} {{ "ab" * 3 }}'
+        '  {{ "%d" % 2000000 }} {{ "%d" | format(2000000) }} {{ "{:,}".format(2000000) }} {{ 2 ** 10 }} {{ "ab" * 3 }}'
         ' {{ "x" | center(21) | trim }} {{ range(99999) | join(",") | length }}\n')
     out = tmp_path / "out"
     build(Options(project, out, formats=("html",), revision="r"))
     html = (out / "review.html").read_text(encoding="utf-8")
-    assert f"2000000 2,000,000 1024 ababab x {len(','.join(map(str, range(99999))))}" in html
+    assert f"2000000 2000000 2,000,000 1024 ababab x {len(','.join(map(str, range(99999))))}" in html
 
 
 def test_every_runaway_body_in_one_run_and_the_build_folder_untouched(project):

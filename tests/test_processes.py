@@ -100,6 +100,20 @@ def test_a_build_killed_while_publishing_leaves_one_whole_set(project):
         assert _staging(project) == [], "the next build removes what a killed one left"
 
 
+def test_the_output_folder_keeps_ordinary_permissions(project):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        assert _build(project, "r").wait() == 0
+    finally:
+        os.umask(mask)
+    out = project / "build"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755  # not the 0700 of the staging folder it was
+    assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o644}
+
+
 def test_a_build_killed_at_any_moment_leaves_one_whole_set(project):
     out = project / "build"
     assert _build(project, "r0").wait() == 0

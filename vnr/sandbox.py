@@ -42,6 +42,14 @@ class BodyLimit(TemplateError):
     lineno: int | None = None  # the body's line, where no template frame in the traceback says it
 
 
+def _size(seq) -> int:
+    """What repeating `seq` once costs: characters, or for a list its items' characters (a list of
+    one long string, repeated and joined, is as large as the string repeated)."""
+    if isinstance(seq, str):
+        return len(seq)
+    return sum(len(item) if isinstance(item, str) else 1 for item in seq) or 1
+
+
 def _check_width(value: Any) -> None:
     """An int is a width; a string may hold widths in its format specifiers."""
     if isinstance(value, int) and not isinstance(value, bool) and value > MAX_WIDTH:
@@ -57,17 +65,18 @@ class BoundedSandbox(SandboxedEnvironment):
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_CHARS:
-                    what = "characters" if isinstance(seq, str) else "items"
-                    raise BodyLimit(f"repeating {len(seq):,} {what} {times:,} times would make more than "
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and _size(seq) * times > MAX_CHARS:
+                    what = "characters" if isinstance(seq, str) else "characters of a list"
+                    raise BodyLimit(f"repeating {_size(seq):,} {what} {times:,} times would make more than "
                                     f"{MAX_CHARS:,}, the most a body may render to")
         elif operator == "**":
             if isinstance(right, int) and abs(right) > MAX_EXPONENT and isinstance(left, int) and abs(left) > 1:
                 raise BodyLimit(f"an exponent of {right:,} is too large")
         elif operator == "%" and isinstance(left, str):
-            _check_width(left)
-            for value in right if isinstance(right, tuple) else (right,):
-                _check_width(value)
+            _check_width(left)  # the widths written in the format; a `*` width takes the next value
+            if "*" in left:
+                for value in right if isinstance(right, tuple) else (right,):
+                    _check_width(value)
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
