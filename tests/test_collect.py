@@ -264,3 +264,18 @@ def test_notes_of_two_reviewers_with_the_same_viewer_do_not_collide(reviewed, tm
     ids = [n["id"] for stem in ("health", "education") for n in _notes(root, stem)]
     assert len(ids) == len(set(ids)) == 2
     assert vnr("check", str(root)).returncode == 0
+
+
+def test_a_reviewer_returning_the_pdf_and_the_docx_keeps_the_notes_of_both(reviewed, tmp_path):
+    root, number, hit, height = reviewed
+    build(Options(root, root / "build", formats=("docx",), revision="r1"))
+    (tmp_path / "pdf").mkdir()
+    (tmp_path / "docx").mkdir()
+    _as_acrobat(root / "build" / "review.pdf", tmp_path / "pdf" / "energy.pdf", number, hit, height)
+    _as_word(root / "build" / "review.docx", tmp_path / "docx" / "energy.docx")
+    done = vnr("collect", str(tmp_path / "pdf" / "energy.pdf"), str(tmp_path / "docx" / "energy.docx"),
+               "--path", str(root))
+    assert done.returncode == 0, done.stderr
+    notes = _notes(root, "energy")
+    assert len(notes) == 3 + 2 and len({n["id"] for n in notes}) == 5
+    assert sum("page" in n for n in notes) == 3  # the PDF's

@@ -41,7 +41,8 @@ def collect(root: Path, files: list[Path], say=print) -> dict[str, int]:
             problems.add(where, "not a reviewers' edition of this project: it holds none of vnr's notes on this "
                                 "project's comments")
             continue
-        collected[f"reviews/{path.stem}.yaml"] = found
+        # review.pdf and review.docx from one reviewer go to one file
+        collected.setdefault(f"reviews/{path.stem}.yaml", []).extend(found)
     problems.raise_if_any()
     added = {}
     for rel, found in collected.items():
@@ -49,7 +50,7 @@ def collect(root: Path, files: list[Path], say=print) -> dict[str, int]:
         old = yaml.safe_load(target.read_text(encoding="utf-8")) if target.is_file() else None
         notes = list(old or [])
         known = {note.get("id") for note in notes if isinstance(note, dict)}
-        new = [_entry(note) for note in found if note.id not in known]
+        new = [_entry(note) for note in found if note.id not in known and not known.add(note.id)]
         for note in new:
             if note["place"] not in places:
                 say(f"{rel}: warning: note {note['id']} sits in '{note['place']}', which is no longer a chapter, "

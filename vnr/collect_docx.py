@@ -31,7 +31,7 @@ def read(path: Path, places: set[str]) -> tuple[list[Found], set[str]]:
                                         part("word/commentsExtended.xml"))
     if document is None:
         raise ValueError("no word/document.xml: not a Word document")
-    where, quotes = _anchors(document, {bookmark_name(p): p for p in places})
+    where, quotes, first = _anchors(document, {bookmark_name(p): p for p in places})
     parents = {}
     if extended is not None:
         parents = {e.get(f"{W15}paraId"): e.get(f"{W15}paraIdParent") for e in extended.iter(f"{W15}commentEx")
@@ -51,23 +51,27 @@ def read(path: Path, places: set[str]) -> tuple[list[Found], set[str]]:
         if e["vnr"] or not e["text"].strip():
             continue
         parent = by_para.get(parents.get(e["para"]))
-        identity = f"{e['author']}|{e['date']}|{e['text']}"
+        # Word renumbers comment ids on saving: the note is known by what it says and where
+        identity = f"{e['author']}|{e['date']}|{e['text']}|{where.get(e['id'], '')}|{quotes.get(e['id'], '')}"
         found.append(Found(
             hashlib.sha256(identity.encode("utf-8")).hexdigest()[:8], e["author"], _date(e["date"]),
-            where.get(e["id"], ""), None, parent["key"] if parent and parent["vnr"] else None,
+            where.get(e["id"]) or first,  # before the first heading (cover, contents): the first place
+            None, parent["key"] if parent and parent["vnr"] else None,
             " ".join(quotes.get(e["id"], "").split()) or None, e["text"],
         ))
     return found, keys
 
 
-def _anchors(document, bookmarks: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """For each comment id: the place it starts in, and the text it is anchored on."""
-    place, where, quotes, open_ranges = "", {}, {}, set()
+def _anchors(document, bookmarks: dict[str, str]) -> tuple[dict[str, str], dict[str, str], str]:
+    """For each comment id: the place it starts in, and the text it is anchored on; and the first
+    place of the document."""
+    place, first, where, quotes, open_ranges = "", "", {}, {}, set()
     for element in document.iter(f"{W}bookmarkStart", f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}t"):
         if element.tag == f"{W}bookmarkStart" and (element.get(f"{W}name") or "").startswith("vnr_"):
             # a place of an older revision keeps its id (collect warns that it is gone)
             name = element.get(f"{W}name")
             place = bookmarks.get(name) or name[4:].replace("_", "-")
+            first = first or place
         elif element.tag == f"{W}commentRangeStart":
             where[element.get(f"{W}id")] = place
             open_ranges.add(element.get(f"{W}id"))
@@ -76,7 +80,7 @@ def _anchors(document, bookmarks: dict[str, str]) -> tuple[dict[str, str], dict[
         else:
             for cid in open_ranges:
                 quotes[cid] = quotes.get(cid, "") + (element.text or "")
-    return where, quotes
+    return where, quotes, first
 
 
 def _date(value: str | None) -> dt.date | None:
