@@ -234,3 +234,50 @@ def test_the_empty_form_filled_in_by_seminar_staff(tmp_path):
     assert [c.text for c in seminar.comments] == ["Ауылдық мектептерде физика пәнінің мұғалімі жоқ.",
                                                   "Шағын ауылдарға су тасымалдап береді."]
     assert seminar.comments[0].id.startswith("c-") and seminar.comments[1].id == "water-1"
+
+
+def test_what_the_review_found_block_texts_numeric_ids_empty_seminars_and_bad_files(tmp_path):
+    root = write_project(tmp_path / "p")
+    path = root / "feedback" / "kz-43-residents.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '    text: "Ауылда ауыз су тәулігіне екі сағат қана беріледі."',
+        "    text: |\n      Ауылда ауыз су тәулігіне екі сағат қана беріледі."), encoding="utf-8")
+    workbook = tmp_path / "f.xlsx"
+    assert vnr("export", str(workbook), "--path", str(root)).returncode == 0
+    done = vnr("import", str(workbook), "--path", str(root))  # a block scalar's text is the same text
+    assert done.returncode == 0, done.stderr
+    assert "5 comments unchanged" in done.stdout
+    # a seminar without comments, then comments with ids YAML would read as numbers
+    wb = openpyxl.load_workbook(workbook)
+    values = ["kz-79-residents", "KZ-79", "Shymkent", "2022-03-19", "residents"]
+    for col, value in enumerate(values, 1):
+        wb["Seminars"].cell(6, col, value)
+    wb.save(workbook)
+    assert vnr("import", str(workbook), "--path", str(root)).returncode == 0
+    assert "comments: []" in (root / "feedback" / "kz-79-residents.yaml").read_text(encoding="utf-8")
+    csv = tmp_path / "f.csv"
+    csv.write_text("seminar,id,text,goals,kind,from\nkz-79-residents,1,Свет отключают.,7,problem,other\n"
+                   "kz-79-residents,2e3,Жарық сөнеді.,7,problem,other\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("columns: {seminar: seminar, id: id, text: text, goals: goals, kind: kind, "
+                                       "from: from}\n")
+    done = vnr("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root))
+    assert done.returncode == 0, done.stderr
+    assert {c.id for c in load(root).comments if c.seminar == "kz-79-residents"} == {"1", "2e3"}
+    # a target typed into a number cell, an unknown key column, a missing sheet, a damaged file
+    wb = openpyxl.load_workbook(workbook)
+    wb["Comments"]["D3"] = 11.1
+    wb["Seminars"].cell(2, 40, "notes")
+    wb.save(workbook)
+    done = vnr("import", str(workbook), "--path", str(root))
+    lines = done.stderr.splitlines()
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{workbook}:Comments!D3: error: target 11.1 is a number: write targets as text (11.10 is not 11.1)" in lines
+    assert f"{workbook}:Seminars!AN2: error: unknown column key 'notes' (the second header row names the fields)" \
+        in lines
+    (tmp_path / "sheet.yaml").write_text("sheet: Responses\ncolumns: {seminar: seminar, text: text}\n")
+    done = vnr("import", str(workbook), "--mapping", str(tmp_path / "sheet.yaml"), "--path", str(root))
+    assert done.returncode == 1 and done.stderr.startswith(f"{workbook}:1:1: error: no sheet 'Responses' in this "
+                                                           "workbook (its sheets: Instructions, Seminars")
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really")
+    done = vnr("import", str(tmp_path / "broken.xlsx"), "--path", str(root))
+    assert done.returncode == 1 and "broken.xlsx:1:1: error: not a readable .xlsx workbook" in done.stderr

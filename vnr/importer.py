@@ -25,6 +25,9 @@ FIELDS = ("seminar", "region", "city", "date", "audience", "id", "text", "target
 SEMINAR = ("region", "city", "date", "audience")
 IDENT = re.compile(load.IDENT)
 SEPARATORS = re.compile(r"[\s,;]+")
+PRIORITIES = {f"priority_{g}": g for g in range(1, 18)}
+SEMINAR_KEYS = ("seminar", *SEMINAR, *CATEGORIES, *PRIORITIES)
+COMMENT_KEYS = ("seminar", "id", "text", "targets", "goals", "kind", "from")
 
 
 @dataclass
@@ -59,12 +62,14 @@ def run(root: Path, files: list[Path], mapping_path: Path | None, update: bool, 
     drafts: dict[str, Draft] = {}
     parser = _Parser(problems, (mapping or {}).get("values", {}))
     for path in files:
-        if mapping is None:
-            _workbook(path, parser, drafts, problems)
-        else:
-            _export(path, mapping, parser, drafts, problems)
-    problems.raise_if_any()
-    writes, report = _merge(project, drafts, update, problems)
+        try:
+            if mapping is None:
+                _workbook(path, parser, drafts, problems)
+            else:
+                _export(path, mapping, parser, drafts, problems)
+        except tables.Unreadable as exc:
+            problems.add(Pos(str(path)), str(exc))
+    writes, report = _merge(project, drafts, update, problems)  # its problems too, in the same run
     _check(root, writes, problems)
     problems.raise_if_any()
     for rel in sorted(writes):
@@ -102,22 +107,26 @@ def _workbook(path: Path, parser: "_Parser", drafts: dict, problems: Problems) -
         problems.add(Pos(str(path)), "not a feedback workbook (no Seminars and Comments sheets): "
                                      "give --mapping MAP.yaml for another export")
         return
-    for row in _keyed(tables.read(path, "Seminars", header_rows=2), problems):
+    for row in _keyed(tables.read(path, "Seminars", header_rows=2), set(SEMINAR_KEYS), problems):
         draft = parser.seminar(row, drafts)
         if draft is None:
             continue
         for key, cell in row.items():
             if key in CATEGORIES and cell.value is not None:
                 draft.participants[key] = parser.count(cell)
-            elif key.startswith("priority_") and cell.value is not None:
-                draft.priorities[int(key.split("_")[1])] = parser.count(cell)
-    for row in _keyed(tables.read(path, "Comments", header_rows=2), problems):
+            elif key in PRIORITIES and cell.value is not None:
+                draft.priorities[PRIORITIES[key]] = parser.count(cell)
+    for row in _keyed(tables.read(path, "Comments", header_rows=2), set(COMMENT_KEYS), problems):
         parser.comment(row, drafts)
 
 
-def _keyed(table: tables.Table, problems: Problems) -> list[dict[str, tables.Cell]]:
+def _keyed(table: tables.Table, known: set[str], problems: Problems) -> list[dict[str, tables.Cell]]:
+    """The rows by the field keys of the second header row; an unknown key is an error at its cell."""
     keys = [str(c.value) if c.value is not None else "" for c in table.header]
-    return [{k: cell for k, cell in zip(keys, row) if k} for row in table.rows]
+    for key, cell in zip(keys, table.header):
+        if key and key not in known:
+            problems.add(cell.pos, f"unknown column key '{key}' (the second header row names the fields)")
+    return [{k: cell for k, cell in zip(keys, row) if k in known} for row in table.rows]
 
 
 def _export(path: Path, mapping: dict, parser: "_Parser", drafts: dict, problems: Problems) -> None:
@@ -137,7 +146,7 @@ def _export(path: Path, mapping: dict, parser: "_Parser", drafts: dict, problems
         first = row[0].pos
         for name, value in mapping["fixed"].items():
             cells.setdefault(name, tables.Cell(value, mapping["where"].get("fixed", first)))
-        parser.comment(cells, drafts, with_seminar=True)
+        parser.comment(cells, drafts)
 
 
 class _Parser:
@@ -160,7 +169,7 @@ class _Parser:
         self.problems.add(cell.pos, message)
         return None
 
-    def seminar(self, row: dict, drafts: dict, with_seminar: bool = True) -> Draft | None:
+    def seminar(self, row: dict, drafts: dict) -> Draft | None:
         cell = row.get("seminar")
         sid = self.value("seminar", cell) if cell else None
         if sid is None:
@@ -215,7 +224,7 @@ class _Parser:
         self.error(cell, f"expected a whole number, 0 or more, got '{value}'")
         return 0
 
-    def comment(self, row: dict, drafts: dict, with_seminar: bool = False) -> None:
+    def comment(self, row: dict, drafts: dict) -> None:
         draft = self.seminar(row, drafts)
         text_cell = row.get("text")
         text = self.value("text", text_cell) if text_cell else None
@@ -238,19 +247,27 @@ class _Parser:
                                                      lambda g: g.isdigit() and 1 <= int(g) <= 17, "goal")]
         if not comment["targets"] and not comment["goals"]:
             self.error(row.get("targets") or row.get("goals") or text_cell, "a comment needs targets or goals")
-        for name, allowed in (("kind", KINDS), ("from", CATEGORIES)):
+        valid = True
+        for name, allowed in (("kind", KINDS), ("from", CATEGORIES)):  # both checked: every problem in one run
             cell = row.get(name)
             value = self.value(name, cell) if cell else None
             if value is None or str(value).strip() not in allowed:
                 self.error(cell or text_cell, f"unknown {name} '{value}' (expected one of: {', '.join(allowed)})")
-                return
-            comment[name] = str(value).strip()
-        draft.comments.append(comment)
+                valid = False
+            else:
+                comment[name] = str(value).strip()
+        if valid:
+            draft.comments.append(comment)
 
     def ids(self, cell, name: str, known, what: str) -> list[str]:
         value = self.value(name, cell) if cell else None
         if value is None:
             return []
+        if isinstance(value, float) and name == "targets":  # 11.10 typed into a number cell is 11.1
+            self.error(cell, f"target {value} is a number: write targets as text (11.10 is not 11.1)")
+            return []
+        if isinstance(value, float) and value == int(value):
+            value = int(value)
         found = []
         for item in SEPARATORS.split(str(value).strip()):
             if item and not known(item):
@@ -291,7 +308,7 @@ def _merge(project: Project, drafts: dict[str, Draft], update: bool, problems: P
             old = known.get(c["id"])
             if old is None:
                 new.append(c)
-            elif (old.text, list(old.targets), list(old.goals), old.kind, old.source) == \
+            elif (old.text.strip(), list(old.targets), list(old.goals), old.kind, old.source) == \
                     (c["text"], c["targets"], c["goals"], c["kind"], c["from"]):
                 report["comments unchanged"] += 1
             elif not update:
@@ -339,7 +356,9 @@ def _as_draft(seminar) -> Draft:
 
 
 def _comment_block(c: dict) -> str:
-    lines = [f"  - id: {c['id']}", f"    text: {json.dumps(c['text'], ensure_ascii=False)}"]
+    plain = re.fullmatch(r"[a-z][a-z0-9-]*", c["id"])  # 1, 2e3, yes, null... would not be read as text
+    lines = [f"  - id: {c['id'] if plain else json.dumps(c['id'])}",
+             f"    text: {json.dumps(c['text'], ensure_ascii=False)}"]
     if c["targets"]:
         lines.append(f"    targets: [{', '.join(json.dumps(t) for t in c['targets'])}]")
     if c["goals"]:
@@ -367,8 +386,8 @@ def _append(text: str, comments: list[dict]) -> str:
     """The file as it was, with the comments added at the end of its `comments:` list, which the
     sample's layout puts last; a file laid out otherwise is appended a new list item the same way."""
     text = text if text.endswith("\n") else text + "\n"
-    text = re.sub(r"^comments:\s*\[\]\s*$", "comments:", text, flags=re.M)
-    if not re.search(r"^comments:\s*$", text, flags=re.M):
+    text = re.sub(r"^comments:[ \t]*\[\][ \t]*$", "comments:", text, flags=re.M)
+    if not re.search(r"^comments:[ \t]*$", text, flags=re.M):
         text += "comments:\n"
     return text + "".join(_comment_block(c) for c in comments)
 

@@ -17,6 +17,10 @@ from pathlib import Path
 from .errors import Pos
 
 
+class Unreadable(Exception):
+    """A file that is not the table it should be (a damaged workbook, a missing sheet)."""
+
+
 @dataclass(frozen=True)
 class Cell:
     value: object  # str, int, float, datetime, or None for an empty cell
@@ -34,13 +38,19 @@ def read(path: Path, sheet: str | None = None, header_rows: int = 1) -> Table:
     """The table of a .csv file or of one sheet of an .xlsx file (the first, unless named)."""
     if path.suffix.lower() == ".csv":
         return _csv(path)
-    return _sheet(path, sheet, header_rows)
+    try:
+        return _sheet(path, sheet, header_rows)
+    except KeyError:
+        raise Unreadable(f"no sheet '{sheet}' in this workbook (its sheets: {', '.join(sheets(path))})") from None
 
 
 def sheets(path: Path) -> list[str]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except Exception as exc:  # zipfile's, openpyxl's: the file is not a workbook it can read
+        raise Unreadable(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
     try:
         return workbook.sheetnames
     finally:
@@ -51,6 +61,7 @@ def _sheet(path: Path, name: str | None, header_rows: int) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    sheets(path)  # a damaged file is reported as such
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = workbook[name] if name else workbook.worksheets[0]
