@@ -61,3 +61,12 @@ def test_a_project_without_feedback_exports_the_empty_form(tmp_path):
     assert wb["Seminars"]["B1"].value == "Регион" and wb["Lists"]["A2"].value == "область Абай"
     assert _validations(wb["Comments"])["F3"] == ("list", "=Lists!$D$2:$D$5", True)
     assert vnr("export", str(tmp_path / "form.csv"), "--path", str(root)).returncode == 2
+
+
+def test_the_same_project_exports_the_same_bytes(tmp_path):
+    import time
+
+    assert vnr("export", str(tmp_path / "a.xlsx"), "--path", str(ROOT)).returncode == 0
+    time.sleep(1.1)  # zip entries and openpyxl's `modified` are dated to the second
+    assert vnr("export", str(tmp_path / "b.xlsx"), "--path", str(ROOT)).returncode == 0
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()

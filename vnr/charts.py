@@ -127,7 +127,7 @@ def status_bars(rows: list[tuple[str, str, tuple[int, ...]]], statuses: list[str
         for i, _ in enumerate(statuses):
             counts = [row[2][i] for row in rows]
             is_open = i == len(statuses) - 1
-            colours = [(*_rgb(row[1]), 0.0 if is_open else STATUS_ALPHA[i]) for row in rows]
+            colours = [(*rgb(row[1]), 0.0 if is_open else STATUS_ALPHA[i]) for row in rows]
             ax.barh(ys, counts, left=left, height=0.7, color=colours,
                     edgecolor=[row[1] for row in rows] if is_open else "white", linewidth=0.6)
             left = [a + b for a, b in zip(left, counts)]
@@ -147,5 +147,6 @@ def status_bars(rows: list[tuple[str, str, tuple[int, ...]]], statuses: list[str
         return _save(fig, fmt)
 
 
-def _rgb(colour: str) -> tuple[float, float, float]:
+def rgb(colour: str) -> tuple[float, float, float]:
+    """#RRGGBB as three fractions (matplotlib, PDF colours)."""
     return tuple(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))

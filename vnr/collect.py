@@ -12,9 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from . import collect_docx, collect_pdf, load, sources
+from . import collect_docx, collect_pdf, load, model, sources
 from .errors import Pos, Problems
-from .model import GENERATED
 
 FIELDS = ("id", "author", "date", "place", "page", "reply_to", "quote", "text", "status")
 
@@ -22,8 +21,7 @@ FIELDS = ("id", "author", "date", "place", "page", "reply_to", "quote", "text", 
 def collect(root: Path, files: list[Path], say=print) -> dict[str, int]:
     """Collect `files` into root/reviews; returns the new notes by reviews file. Raises InputError."""
     project = load.load(root)
-    places = {c.id for c in project.chapters if not c.generated} | {s.id for c in project.chapters
-                                                                     for s in c.sections} | set(GENERATED)
+    places = model.places(project.chapters) | set(model.GENERATED)
     keys = {c.key for c in project.comments}
     problems, collected = Problems(), {}
     for path in files:

@@ -15,6 +15,7 @@ from .errors import Pos, Problems
 from .framework import LANGUAGES, Framework, framework
 from .model import (AUDIENCES, CATEGORIES, GENERATED, KINDS, NOTE_STATUSES, STATUSES, Chapter, Comment, Project,
                     Response, ReviewNote, Section, Seminar, Settings)
+from .model import places as model_places
 
 IDENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # The sample's largest source is 14 KB (a chapter); a seminar of 2,000 comments is about 0.5 MB.
@@ -277,7 +278,7 @@ class _Loader:
             return None
         keys = {c.key for s in seminars for c in s.comments}
         loaded = {s.id for s in seminars}
-        places = {c.id for c in chapters if not c.generated} | {x.id for c in chapters for x in c.sections}
+        places = model_places(chapters)
         found: dict[str, Response] = {}
         for rel in self.files(self.sources.responses):
             for key, pos, values, where in self.read(rel, _responses_schema()) or ():
@@ -298,8 +299,7 @@ class _Loader:
 
     def review_notes(self, chapters: list[Chapter], seminars: list[Seminar]) -> list[ReviewNote]:
         keys = {c.key for s in seminars for c in s.comments}
-        places = {c.id for c in chapters if not c.generated} | {x.id for c in chapters for x in c.sections}
-        places |= set(GENERATED)
+        places = model_places(chapters) | set(GENERATED)
         notes, ids = [], []
         for rel in self.files(self.sources.reviews):
             for values, where in self.read(rel, _reviews_schema()) or ():

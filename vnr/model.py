@@ -22,7 +22,6 @@ FORMATS = ("pdf", "docx", "html")
 # The parts vnr generates, in their default order after the last chapter (CONTRACT.md,
 # "Generated parts and where they stand"). A chapter file may place any but the last.
 GENERATED = ("consultations", "responses", "statistics", "coverage", "annex", "unplaced")
-PLACEABLE = GENERATED[:-1]
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,11 @@ class Chapter:
     path: str
     pos: Pos
     generated: str | None = None  # the generated part this file places at its order (no goals, no sections)
+
+
+def places(chapters) -> set[str]:
+    """The ids a comment's response or a reviewer's note can stand at: chapters and sections."""
+    return {c.id for c in chapters if not c.generated} | {s.id for c in chapters for s in c.sections}
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,6 @@ class Voice:
     goals: tuple[GoalRef, ...]
     targets: tuple[TargetRef, ...]
     kind: str  # kind label
-    seminar_label: str  # city, date, audience
     meta: str  # goal/target, kind, date, city, audience (and "new since"): a note's one line
     line: str  # kind, seminar, key: the annex's line under the text
     new: bool = False  # added since the revision of `--since`

@@ -10,6 +10,7 @@ a list written into the validation itself.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -17,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from . import ooxml
 from .framework import framework
 from .i18n import Messages
 from .model import AUDIENCES, CATEGORIES, KINDS, Project
@@ -104,12 +106,14 @@ def export(project: Project, target: Path) -> None:
             sheet.column_dimensions[get_column_letter(col)].width = widths.get(field, 11)
         sheet.freeze_panes = "B3"
     _instructions(intro, project)
-    day = dt.datetime(2022, 1, 1)  # fixed: the same project gives the same workbook
+    day = dt.datetime(2022, 1, 1)  # fixed (ooxml.fixed): the same project gives the same workbook
     wb.properties.created = wb.properties.modified = day
     wb.properties.creator = wb.properties.lastModifiedBy = "vnr"
     wb.properties.title = f"{project.settings.title}: seminar feedback"
     target.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(target)
+    out = io.BytesIO()
+    wb.save(out)
+    target.write_bytes(ooxml.fixed(out.getvalue(), day))
 
 
 def _region_name(region, lang: str) -> str:

@@ -12,14 +12,10 @@ from ..review import Block, Chart, Figure, Prose, Report, Row, Subsection, Table
 ALL = (*STATUSES, "open")
 
 
-def _status(v: Voice) -> str:
-    return v.response.status if v.response else "open"
-
-
 def responses(voices: list[Voice], names: Names) -> Report:
     m, n, fw = names.msgs, names.msgs.number, names.fw
     labels = [m(f"status.{s}") for s in ALL]
-    counts = Counter(_status(v) for v in voices)
+    counts = Counter(v.state for v in voices)
     total = len(voices)
     answered = total - counts["open"]
     share = lambda part, whole: m.percent(part / whole) if whole else "–"  # noqa: E731
@@ -33,8 +29,8 @@ def responses(voices: list[Voice], names: Names) -> Report:
     by_region: dict[str, Counter] = {}
     for v in voices:
         for g in v.goals:
-            by_goal.setdefault(g.number, Counter())[_status(v)] += 1
-        by_region.setdefault(v.seminar.region, Counter())[_status(v)] += 1
+            by_goal.setdefault(g.number, Counter())[v.state] += 1
+        by_region.setdefault(v.seminar.region, Counter())[v.state] += 1
     header = (*labels, m("col.total"), m("col.share_answered"))
     numeric = tuple(range(1, len(header) + 1))
     goals = [names.goal(g) for g in sorted(by_goal)]
@@ -46,7 +42,7 @@ def responses(voices: list[Voice], names: Names) -> Report:
     status_table = Table(m("responses.by_status"), (m("col.status"), m("col.comments"), m("col.share")),
                          (*(Row((label, n(counts[s]), share(counts[s], total))) for s, label in zip(ALL, labels)),
                           Row((m("total"), n(total), share(total, total)), total=True)), numeric=(1, 2))
-    declined = [v for v in voices if _status(v) == "declined"]
+    declined = [v for v in voices if v.state == "declined"]
     reasons: tuple[Block, ...] = (
         (Table(m("responses.declined"), (m("col.region"), m("col.comment"), m("col.reason")),
                tuple(Row((v.region, f"{v.comment.text} ({v.key})", v.response.text)) for v in declined)),)

@@ -26,7 +26,7 @@ def voice(comment: Comment, seminar: Seminar, names: Names, changes: Changes | N
     new = changes is not None and comment.key in changes.new_comments
     since = f" · {m('note.new_since', since=changes.since)}" if new else ""
     status = response.label if response else m("status.open") if responses is not None else ""
-    return Voice(comment, seminar, names.region(seminar.region), goals, targets, kind, label,
+    return Voice(comment, seminar, names.region(seminar.region), goals, targets, kind,
                  f"{about} · {kind} · {label}{since}", f"{kind} · {label} · {comment.key}", new, response, status)
 
 

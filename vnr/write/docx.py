@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 
 from docx import Document
 from docx.enum.text import WD_BREAK
@@ -14,6 +13,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from ..review import (Annex, ChangesPart, ChapterPart, Figure, Items, Links, Note, Part, Prose, Report, Review,
                       Table, Unplaced)
+from .. import ooxml
 from .docx_internals import linear_python_docx
 from .docx_marks import add_bookmark
 from .docx_replies import Threads
@@ -285,7 +285,7 @@ class DocxWriter:
         self.threads.write()
         out = io.BytesIO()
         self.doc.save(out)
-        return _fixed_zip(out.getvalue(), self.stamp)
+        return ooxml.fixed(out.getvalue(), self.stamp)
 
 
 PART_RULES = {
@@ -322,16 +322,6 @@ def _document_language(doc, tag: str) -> None:
         lang.set(qn(attribute), tag)
 
 
-def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same archive with every entry dated `stamp`, so equal inputs give equal bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
 
 
 def render(review: Review) -> bytes:

@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..charts import rgb
 from ..review import Review
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class PdfJob:
 def job(review: Review, html: str, roots: list[Path], sources: dict[str, bytes] | None) -> PdfJob:
     notes = tuple(
         StickyNote(n.anchor, n.voice.region, n.name, f"{n.voice.comment.text}\n{n.voice.meta}",
-                   _rgb(n.voice.colour) if n.voice.colour else (1, 0.85, 0.3),
+                   rgb(n.voice.colour) if n.voice.colour else (1, 0.85, 0.3),
                    n.voice.response.line if n.voice.response else None,
                    n.voice.response.editors if n.voice.response else "")
         for n in review.notes
@@ -82,7 +83,3 @@ class Worker:
             self.process.kill()
             self.process.wait()
         self.log.close()
-
-
-def _rgb(colour: str) -> tuple[float, float, float]:
-    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
