@@ -279,3 +279,11 @@ def test_a_reviewer_returning_the_pdf_and_the_docx_keeps_the_notes_of_both(revie
     notes = _notes(root, "energy")
     assert len(notes) == 3 + 2 and len({n["id"] for n in notes}) == 5
     assert sum("page" in n for n in notes) == 3  # the PDF's
+
+
+def test_the_reviewers_pdf_lists_its_places_for_collect(reviewed):
+    root, *_ = reviewed
+    info = pypdf.PdfReader(root / "build" / "review.pdf").metadata
+    assert info["/VnrPlaces"].split() == ["intro", "sdg-06", "sdg-06-water", "sdg-07", "sdg-07-heat",
+                                          "consultations", "responses", "coverage", "annex", "unplaced"]
+    assert "/VnrPlaces" not in (pypdf.PdfReader(root / "build" / "public.pdf").metadata or {})

@@ -20,8 +20,9 @@ import pypdf
 VNR_NAME = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*)#\d+(/response)?$")
 NOT_NOTES = {"/Link", "/Popup", "/Widget", "/PrinterMark", "/TrapNet", "/Watermark", "/3D"}
 QUOTED = {"/Highlight", "/Underline", "/StrikeOut", "/Squiggly"}
-# The ids vnr gives elements that are not places; every other named destination is a chapter,
-# section or generated part, of this revision or an older one.
+# For a PDF without vnr's list of its places (/VnrPlaces in its document info, written since
+# collect exists): the ids vnr gives elements that are not places; every other named
+# destination is a chapter, section or generated part, of this revision or an older one.
 NOT_PLACES = re.compile(r"^(cover|contents|changes|note-\d+|annex-goal-\d+|review-[0-9a-f]{8}"
                         r"|(consultations|responses|statistics|coverage)-.+)$")
 
@@ -48,7 +49,8 @@ def vnr_key(name) -> str | None:
 def read(path: Path, places: set[str]) -> tuple[list[Found], set[str]]:
     """The reviewers' notes of a PDF, and the comment keys of the `vnr` notes it holds."""
     reader = pypdf.PdfReader(path)
-    starts = _starts(reader, places)
+    listed = str((reader.metadata or {}).get("/VnrPlaces") or "").split()
+    starts = _starts(reader, places | set(listed), strict=bool(listed))
     found, keys = [], set()
     quoter = _Quoter(path)
     for number, page in enumerate(reader.pages):
@@ -79,12 +81,13 @@ def read(path: Path, places: set[str]) -> tuple[list[Found], set[str]]:
     return found, keys
 
 
-def _starts(reader: pypdf.PdfReader, places: set[str]) -> list[tuple[int, float, str]]:
-    """Where each chapter, section and generated part starts: (page index, top), in document order."""
+def _starts(reader: pypdf.PdfReader, places: set[str], strict: bool) -> list[tuple[int, float, str]]:
+    """Where each chapter, section and generated part starts: (page index, top), in document order.
+    `strict`: the file lists its places (vnr writes them); else any id vnr gives no other element."""
     starts = []
     for name, destination in reader.named_destinations.items():
         name = str(name)  # pypdf's string type: YAML wants a plain one
-        if name in places or not NOT_PLACES.match(name):
+        if name in places or not (strict or NOT_PLACES.match(name)):
             starts.append((reader.get_destination_page_number(destination), float(destination.get("/Top") or 0),
                            name))
     return sorted(starts, key=lambda s: (s[0], -s[1]))

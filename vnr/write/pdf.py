@@ -39,6 +39,7 @@ class PdfJob:
     tagged: bool  # PDF/UA-1 (public edition)
     date: dt.date
     sources: dict[str, bytes] | None = field(default=None)  # given: also the PDF/A-3b archive
+    places: tuple[str, ...] = ()  # reviewers' edition: the chapter, section and part ids, for vnr collect
 
 
 def job(review: Review, html: str, roots: list[Path], sources: dict[str, bytes] | None) -> PdfJob:
@@ -49,7 +50,9 @@ def job(review: Review, html: str, roots: list[Path], sources: dict[str, bytes] 
                    n.voice.response.editors if n.voice.response else "")
         for n in review.notes
     ) if review.annotated else ()
-    return PdfJob(html, tuple(roots), notes, review.edition == "public", review.date, sources)
+    places = tuple(p.id for part in review.parts for p in (part, *getattr(part, "sections", ()))
+                   if not hasattr(p, "blocks")) if review.annotated else ()  # a Report's subsections are no places
+    return PdfJob(html, tuple(roots), notes, review.edition == "public", review.date, sources, places)
 
 
 class Worker:

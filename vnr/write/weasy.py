@@ -100,6 +100,8 @@ def _finisher(job: PdfJob):
     def finisher(document, pdf):
         if job.tagged:
             header_scopes(pdf)
+        if job.places:  # which named destinations are places: vnr collect reads them back
+            pdf.info["VnrPlaces"] = pydyf.String(" ".join(job.places))
         notes = {n.anchor: n for n in job.notes}
         for page, pdf_page in page_objects(document, pdf):
             for anchor, (x1, y1, x2, _) in page.anchors.items():
