@@ -73,7 +73,8 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
             project, review = read(root, options.lang, name, rev, options.since, date)
         from .collect import summary
 
-        for line in summary(root, project.chapters):
+        # the loader has read reviews/ already: no second parse in the build
+        for line in summary(((n.author, n.place, n.status) for n in project.review_notes), project.chapters):
             say(line)
         if review.fallbacks:
             say(f"note: no {review.lang} translation in the official data for {', '.join(review.fallbacks)}; "

@@ -101,13 +101,16 @@ def main(argv: list[str] | None = None) -> int:
             echo(f"wrote {args.out}: {len(project.seminars)} seminars, {len(project.comments)} comments")
             return 0
         if args.command == "collect":
-            from .collect import collect, summary
+            from .collect import collect, files_as_written, summary
+            from .load import read_project
+            from .errors import Problems
 
             if args.summary or not args.files:
                 if not args.summary:
                     print("vnr collect: error: name the returned files to collect (or --summary)", file=sys.stderr)
                     return 2
-                for line in summary(root) or ["reviewers' notes: none collected"]:
+                chapters = read_project(root, Problems()).chapters  # the notes may sit at places gone since
+                for line in summary(files_as_written(root), chapters) or ["reviewers' notes: none collected"]:
                     echo(line)
                 return 0
             missing = [f for f in args.files if not f.is_file()]

@@ -57,7 +57,7 @@ def collect(root: Path, files: list[Path], say=print) -> dict[str, int]:
         if new:  # nothing new: the file stays as it was, or absent
             sources.write(target, yaml.safe_dump(notes + new, allow_unicode=True, sort_keys=False, width=100))
         say(f"{rel}: {len(new)} new note(s), {len(notes) + len(new)} in all")
-    for line in summary(root, project.chapters):
+    for line in summary(files_as_written(root), project.chapters):
         say(line)
     return added
 
@@ -68,28 +68,36 @@ def _entry(note: collect_pdf.Found) -> dict:
 
 
 
-def summary(root: Path, chapters=None) -> list[str]:
-    """How many reviewers' notes, open and done, per reviewer and per part (chapter or generated),
-    read as the files hold them (a note at a place that is gone is still counted)."""
+def files_as_written(root: Path) -> list[tuple[str, str, str]]:
+    """(author, place, status) of every note in reviews/, read as the files hold them, a note at a
+    place that is gone included (a collect warns of those; vnr check would refuse them)."""
     notes = []
-    for path in sorted((root / "reviews").glob("*.y*ml")) if (root / "reviews").is_dir() else ():
+    for rel in sources.of(sources.Tree(root)).reviews:
         try:
-            notes += [n for n in yaml.safe_load(path.read_text(encoding="utf-8")) or [] if isinstance(n, dict)]
+            listed = yaml.safe_load((root / rel).read_text(encoding="utf-8")) or []
         except (OSError, ValueError, yaml.YAMLError):
             continue  # vnr check reports it
+        notes += [(str(n.get("author") or ""), str(n.get("place")), str(n.get("status", "open")))
+                  for n in listed if isinstance(n, dict)]
+    return notes
+
+
+def summary(notes, chapters) -> list[str]:
+    """How many reviewers' notes, open and done, per reviewer and per part (chapter or generated):
+    `notes` as (author, place, status)."""
+    notes = list(notes)
     if not notes:
         return []
-    chapters = chapters if chapters is not None else load.read_project(root, Problems()).chapters
     part_of = {s.id: c.id for c in chapters for s in c.sections}
 
     def tally(group: dict) -> str:
-        return "; ".join(f"{name} {len(ns)} ({sum(n.get('status', 'open') == 'open' for n in ns)} open)"
+        return "; ".join(f"{name} {len(ns)} ({sum(status == 'open' for status in ns)} open)"
                          for name, ns in sorted(group.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
     by_author, by_part = {}, {}
-    for note in notes:
-        by_author.setdefault(str(note.get("author") or "(no author)"), []).append(note)
-        by_part.setdefault(part_of.get(note.get("place"), str(note.get("place"))), []).append(note)
-    still = sum(n.get("status", "open") == "open" for n in notes)
+    for author, place, status in notes:
+        by_author.setdefault(author or "(no author)", []).append(status)
+        by_part.setdefault(part_of.get(place, place), []).append(status)
+    still = sum(status == "open" for _, _, status in notes)
     return [f"reviewers' notes: {len(notes)} ({still} open, {len(notes) - still} done)",
             f"  by reviewer: {tally(by_author)}", f"  by part: {tally(by_part)}"]
