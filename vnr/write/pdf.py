@@ -49,9 +49,9 @@ def job(review: Review, html: str, roots: list[Path], sources: dict[str, bytes] 
                    n.voice.response.line if n.voice.response else None,
                    n.voice.response.editors if n.voice.response else "")
         for n in review.notes
-    ) if review.annotated else ()
-    places = tuple(p.id for part in review.parts for p in (part, *getattr(part, "sections", ()))
-                   if not hasattr(p, "blocks")) if review.annotated else ()  # a Report's subsections are no places
+    )  # none in the public edition: resolve places no notes there
+    places = tuple(i for e in review.contents for i in (e.id, *(c.id for c in e.children))) \
+        if review.annotated else ()
     return PdfJob(html, tuple(roots), notes, review.edition == "public", review.date, sources, places)
 
 
