@@ -22,6 +22,7 @@ from . import ooxml
 from .framework import framework
 from .i18n import Messages
 from .model import AUDIENCES, CATEGORIES, KINDS, Project
+from .names import Names
 
 MAX_ROWS = 5000  # rows the drop-downs cover in the form
 HEADER = PatternFill("solid", fgColor="0A2240")
@@ -43,7 +44,8 @@ def export(project: Project, target: Path) -> None:
     lists = wb.create_sheet("Lists")
     lists.sheet_state = "hidden"
 
-    regions = [_region_name(r, m.lang) for r in fw.regions.values()]
+    names = Names(m, fw)
+    regions = [names.region(code) for code in fw.regions]
     columns = {
         "region": regions + list(fw.regions),  # names in the project's language; codes accepted
         "audience": list(AUDIENCES), "category": list(CATEGORIES), "kind": list(KINDS),
@@ -114,10 +116,6 @@ def export(project: Project, target: Path) -> None:
     out = io.BytesIO()
     wb.save(out)
     target.write_bytes(ooxml.fixed(out.getvalue(), day))
-
-
-def _region_name(region, lang: str) -> str:
-    return region.name.get(lang) or region.name["en"]
 
 
 def _headers(sheet, fields: list[str], labels: dict[str, str]) -> None:
