@@ -143,3 +143,26 @@ def test_same_inputs_and_source_date_epoch_give_identical_bytes(tmp_path, monkey
     for name in a:
         assert a[name] == b[name], name
     assert b'"date": "2022-04-15"' in a["review.manifest.json"]
+
+
+def test_identical_bytes_hold_with_responses_and_reviewers_notes(tmp_path, monkeypatch):
+    """Replies, Word threads (paraIds, commentsExtended.xml) and reviewers' notes are derived from
+    the inputs alone."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1650000000")
+    outputs = []
+    for name in ("one", "two"):
+        root = write_project(tmp_path / name)
+        (root / "responses").mkdir()
+        (root / "responses" / "team.yaml").write_text(
+            'kz-75-leb/heat-1:\n  status: accepted\n  text: "Жылу желілері 7.1-бөлімде."\n  place: sdg-07-heat\n'
+            'kz-43-residents/water-1:\n  status: declined\n  text: "A matter for the akimat."\n', encoding="utf-8")
+        (root / "reviews").mkdir()
+        (root / "reviews" / "energy.yaml").write_text(
+            "- id: 0a1b2c3d\n  author: Ministry of Energy\n  date: 2026-12-02\n  place: sdg-07-heat\n"
+            "  reply_to: kz-75-leb/heat-1\n  text: Согласны.\n- id: 1b2c3d4e\n  author: UNDP\n  place: intro\n"
+            "  text: Add the 2022 figures.\n", encoding="utf-8")
+        outputs.append(build(Options(root, tmp_path / f"out-{name}", revision="v2.1")))
+    assert set(outputs[0]) == {"review.pdf", "review.docx", "review.html", "review.manifest.json"}
+    for output in outputs[0]:
+        assert outputs[0][output] == outputs[1][output], output
+    assert b"word/commentsExtended.xml" in outputs[0]["review.docx"]  # the threads are there
