@@ -7,9 +7,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from jinja2 import TemplateError, TemplateSyntaxError
+from markdown_it.token import Token
 
 from .errors import Pos, Problems
 from .figures import Figures
+from .indicator import Calls
 from .markdown import parse
 from .names import Names
 from .sandbox import MAX_CHARS, BodyLimit, environment, render
@@ -19,7 +21,7 @@ TEMPLATE_NAME = "<body>"
 
 
 def namespace(figures: Figures, names: Names) -> dict:
-    """What a body may name: `consultations` and nothing else."""
+    """What a body may name: `consultations` (and `indicator()`, added by Bodies)."""
     return {"consultations": {
         "seminars": {"total": figures.seminars, **figures.seminars_by_audience},
         "period": {"start": figures.start, "end": figures.end},
@@ -43,20 +45,21 @@ LINK_SCHEMES = ("http", "https", "mailto")
 
 
 class Bodies:
-    def __init__(self, root: Path, figures: Figures, names: Names, problems: Problems):
+    def __init__(self, root: Path, figures: Figures, names: Names, problems: Problems, calls: Calls):
         msgs = names.msgs
         self.root = root.resolve()
         self.images: dict[str, Path] = {}  # src as written -> the file inside the project
         self.env = environment(dict(number=msgs.number, percent=msgs.percent,
                                     date=lambda d: msgs.date(d) if d else ""))
-        self.scope = namespace(figures, names)
+        self.scope = {**namespace(figures, names), "indicator": calls}
+        self.calls = calls
         self.problems = problems
 
     def tokens(self, body: Text, top_level: int):
         source = self.render(body)
         if source is None:
             return ()
-        tokens = parse(source, top_level)
+        tokens = self.placed(parse(source, top_level), body)
         for token in tokens:
             for child in token.children or ():
                 if child.type == "image":
@@ -64,6 +67,25 @@ class Bodies:
                 elif child.type == "link_open":
                     self.check_link(str(child.attrs.get("href", "")), _line(body, (token.map or [0])[0] + 1))
         return tokens
+
+    def placed(self, tokens: tuple[Token, ...], body: Text) -> tuple[Token, ...]:
+        """Each `indicator()` marker paragraph replaced by one token holding its table and chart."""
+        marker, out = self.calls.marker, []
+        for token in tokens:
+            if token.type == "inline" and marker in token.content:
+                if token.level == 1 and token.content.strip() in self.calls.made and out[-1].type == "paragraph_open":
+                    out[-1] = Token("vnr_blocks", "", 0, map=token.map, meta={"blocks": self.calls.made[token.content.strip()]})
+                    continue
+                self.problems.add(_line(body, (token.map or [0])[0] + 1),
+                                  "indicator() makes a table: put it on a line of its own, "
+                                  "outside lists, quotes and tables")
+                token.content = token.content.replace(marker, "indicator-")
+                for child in token.children or ():
+                    child.content = child.content.replace(marker, "indicator-")
+            elif token.type == "paragraph_close" and out and out[-1].type == "vnr_blocks":
+                continue
+            out.append(token)
+        return tuple(out)
 
     def check_link(self, href: str, pos: Pos) -> None:
         scheme = urlsplit(href).scheme.lower()
@@ -95,6 +117,7 @@ class Bodies:
                 return body.value
             self.problems.add(body.pos, f"the body has more than {MAX_CHARS:,} characters")
             return None
+        self.calls.at = lambda line: _line(body, line)
         try:
             return render(self.env, body.value, self.scope)
         except BodyLimit as exc:

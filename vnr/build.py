@@ -81,7 +81,7 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
                 "shown in English, marked [en]")
         from .write import docx, html  # heavy: only a build needs them
 
-        inputs = sources.inputs(root, project.inputs, review.images.values())
+        inputs = sources.inputs(root, project.inputs, review.images.values(), review.data_read)
         with progress.stage("html"):
             page = html.render(review, root)
         if worker:

@@ -150,3 +150,53 @@ def status_bars(rows: list[tuple[str, str, tuple[int, ...]]], statuses: list[str
 def rgb(colour: str) -> tuple[float, float, float]:
     """#RRGGBB as three fractions (matplotlib, PDF colours)."""
     return tuple(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+
+
+# Indicator charts: the total (or the only row) in the goal's colour, the other rows thin and grey,
+# so a chart of twenty regions still reads as one series against its spread.
+LINE_SIZE = (160.0, 70.0)
+Series = list[tuple[str, list[float | None], bool]]  # (label, value per year or None, emphasised)
+
+
+def series_lines(years: list[int], rows: Series, colour: str, fmt: str) -> bytes:
+    with _style():
+        fig, ax = _figure(*LINE_SIZE)
+        for label, values, strong in sorted(rows, key=lambda r: r[2]):  # the emphasised lines on top
+            points = [(y, v) for y, v in zip(years, values) if v is not None]
+            ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", markersize=3 if strong else 0,
+                    color=colour if strong else "#9aa3ad", linewidth=2.0 if strong else 0.8,
+                    label=label if strong or len(rows) <= 4 else None)
+        ax.set_xticks(years, [str(y) for y in years])
+        ax.grid(axis="y", color="#e3e6ea", linewidth=0.5)
+        if len(rows) > 1:
+            ax.legend(frameon=False, fontsize=7, loc="best")
+        fig.tight_layout(pad=0.4)
+        return _save(fig, fmt)
+
+
+def series_bars_size(years: list[int], rows: Series) -> tuple[float, float]:
+    return (160.0, 60.0) if len(rows) == 1 else (160.0, 14.0 + 5.2 * len(rows))
+
+
+def series_bars(years: list[int], rows: Series, colour: str, fmt: str) -> bytes:
+    """One row: a bar per year. Several: the latest year's value of each row, largest first."""
+    with _style():
+        fig, ax = _figure(*series_bars_size(years, rows))
+        if len(rows) == 1:
+            label, values, _ = rows[0]
+            shown = [(str(y), v) for y, v in zip(years, values) if v is not None]
+            ax.bar([s[0] for s in shown], [s[1] for s in shown], color=colour, width=0.65)
+            ax.grid(axis="y", color="#e3e6ea", linewidth=0.5)
+            ax.set_axisbelow(True)
+        else:
+            latest = [(label, values[-1], strong) for label, values, strong in rows if values[-1] is not None]
+            latest.sort(key=lambda r: -r[1])
+            ys = range(len(latest))
+            ax.barh(list(ys), [r[1] for r in latest], height=0.7,
+                    color=[colour if r[2] else (*rgb(colour), 0.45) for r in latest])
+            ax.set_yticks(list(ys), [r[0] for r in latest])
+            ax.invert_yaxis()
+            ax.tick_params(axis="y", length=0)
+            ax.set_title(str(years[-1]), fontsize=8, loc="left")
+        fig.tight_layout(pad=0.4)
+        return _save(fig, fmt)

@@ -67,13 +67,19 @@ def _read(name: str):
 @functools.cache
 def mapped_regions() -> frozenset[str]:
     """ISO codes of the regions the map data has boundaries for."""
-    return frozenset(row["iso"] for row in _read("kazstat/regions-2022.yaml"))
+    return frozenset(row["iso"] for row in _read("kazstat/regions-2022.yaml") if row["kzCode"])
+
+
+@functools.cache
+def ref_areas() -> dict[str, str]:
+    """The REF_AREA codes of the national indicator data, mapped to ISO codes of the regions."""
+    return {row["ref_area"]: row["iso"] for row in _read("kazstat/regions-2022.yaml")}
 
 
 @functools.cache
 def boundaries() -> dict[str, list[list[tuple[float, float]]]]:
     """Outer rings (lon, lat), simplified, of each region that has geometry, by ISO code (spring 2022 units)."""
-    codes = {row["kzCode"]: row["iso"] for row in _read("kazstat/regions-2022.yaml")}
+    codes = {row["kzCode"]: row["iso"] for row in _read("kazstat/regions-2022.yaml") if row["kzCode"]}
     text = resources.files("vnr").joinpath("data", "kazstat", "regions.geojson").read_text(encoding="utf-8")
     rings: dict[str, list] = {}
     for feature in json.loads(text)["features"]:

@@ -62,6 +62,7 @@ def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs
             "responses": len(answers),
             "review_notes": len(project.review_notes),
             "review_notes_open": sum(n.status == "open" for n in project.review_notes),
+            "indicators": review.indicators,
         },
         "priorities": {str(p.goal): round(p.share, 4) for p in f.priorities},
         "responses": {**{s: sum(r.status == s for r in answers.values()) for s in STATUSES},

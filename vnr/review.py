@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Union
 
@@ -125,6 +125,7 @@ class Table:
     note: str = ""
     numeric: tuple[int, ...] = ()  # indexes of the columns that hold numbers (aligned right)
     heat: bool = False  # a dense grid of shaded counts (smaller type)
+    wide: int | None = None  # the column of long texts, given the room the others leave
     kind = "table"  # blocks name their kind (a class attribute, not a field): the writers' rule key
 
 
@@ -338,6 +339,8 @@ class Review:
     figures: Figures
     images: dict[str, Path]  # image src in the bodies -> its file inside the project
     fallbacks: tuple[str, ...]  # official names shown in English (marked [en]) for want of a translation
+    indicators: int = 0  # indicators with data in indicators/
+    data_read: dict[str, bytes] = field(default_factory=dict)  # the files of indicators/ read, by path
 
     @property
     def annotated(self) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TREES = ("templates", "assets")  # read whole: the look (HTML, PDF) and the pictures
+DATA = "indicators"  # read file by file as a build needs them (opensdg.py); any change counts
 
 
 class Tree:
@@ -53,11 +54,12 @@ class Sources:
     reviews: tuple[str, ...]
     templates: tuple[str, ...]
     assets: tuple[str, ...]
+    indicators: tuple[str, ...]
 
     @property
     def all(self) -> tuple[str, ...]:
         return (*self.settings, *self.chapters, *self.feedback, *(self.responses or ()), *self.reviews,
-                *self.templates, *self.assets)
+                *self.templates, *self.assets, *self.indicators)
 
 
 def of(tree: Tree) -> Sources:
@@ -69,6 +71,7 @@ def of(tree: Tree) -> Sources:
         tuple(tree.files("responses")) if tree.is_dir("responses") else None,
         tuple(tree.files("reviews")),
         *(tuple(tree.below(folder)) for folder in TREES),
+        tuple(tree.below(DATA)),
     )
 
 
@@ -83,13 +86,14 @@ def read(root: Path, paths) -> dict[str, bytes]:
     return found
 
 
-def inputs(root: Path, read_yaml: dict[str, bytes], images) -> dict[str, bytes]:
-    """Everything a build read: the YAML as the loader read it, the templates and assets, and
-    the images the bodies show (`images`: their paths), by project-relative path."""
+def inputs(root: Path, read_yaml: dict[str, bytes], images, data: dict[str, bytes]) -> dict[str, bytes]:
+    """Everything a build read: the YAML as the loader read it, the templates and assets, the
+    images the bodies show (`images`: their paths) and the indicator data read (`data`), by
+    project-relative path."""
     sources = of(Tree(root))
     resolved = root.resolve()
     used = [Path(p).resolve().relative_to(resolved).as_posix() for p in images]
-    return {**read_yaml, **read(root, [*sources.templates, *sources.assets, *used])}
+    return {**read_yaml, **data, **read(root, [*sources.templates, *sources.assets, *used])}
 
 
 def write(path: Path, text: str) -> None:

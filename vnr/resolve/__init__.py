@@ -10,14 +10,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from .. import figures, placement
+from .. import figures, opensdg, placement
 from ..bodies import Bodies
 from ..errors import Problems
 from ..history import Changes
 from ..i18n import Messages
+from ..indicator import Calls
 from ..model import Chapter, Project
 from ..names import Names
 from ..review import ChapterPart, Links, Part, Review, SectionView, Subsection, Tokens, Unplaced
+from ..sources import Tree
 from .annex import annex
 from .changes import changes_part
 from .consultations import consultations
@@ -25,6 +27,7 @@ from .coverage import coverage
 from .outline import cover, outline
 from .responses import responses
 from .review_notes import open_notes
+from .statistics import statistics
 from .voices import notes, voices
 
 
@@ -34,9 +37,14 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     problems = Problems() if problems is None else problems
     names = Names(Messages(lang))
     figs = figures.compute(project, names.fw)
-    bodies = Bodies(project.root, figs, names, problems)
-    texts = {c.id: bodies.tokens(c.body, 2) for c in project.chapters}
-    texts.update({s.id: bodies.tokens(s.body, 3) for c in project.chapters for s in c.sections})
+    data = opensdg.data(Tree(project.root), problems)
+    calls = Calls(data, names, problems)
+    bodies = Bodies(project.root, figs, names, problems, calls)
+    texts = {}
+    for c in project.chapters:  # in document order: indicator tables are numbered as they are made
+        texts[c.id] = bodies.tokens(c.body, 2)
+        texts.update({s.id: bodies.tokens(s.body, 3) for s in c.sections})
+    stats = statistics(data, names, problems) if data else None
     problems.raise_if_any()
 
     annotated = edition == "review"
@@ -48,6 +56,8 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     made["consultations"] = consultations(project, figs, names, annotated)
     if project.responses is not None:
         made["responses"] = responses(heard, names)
+    if stats:
+        made["statistics"] = stats[0]
     if annotated:
         made["coverage"] = coverage(project, figs, heard, names)
     made["annex"] = annex(heard, figs, names)
@@ -67,6 +77,7 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
         revision=revision, date=date, lang=lang, edition=edition, msgs=names.msgs,
         parts=parts, figures=figs, images=dict(bodies.images),
         fallbacks=names.fallbacks(names.fw.goals, shown_targets, {*figs.regions_existing, *figs.regions_covered}),
+        indicators=stats[1] if stats else 0, data_read=dict(data.read) if data else {},
     )
 
 

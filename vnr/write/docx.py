@@ -45,7 +45,7 @@ class DocxWriter:
     def __init__(self, review: Review):
         self.review = review
         self.doc = Document()
-        self.tokens = TokenWriter(self.doc, review.images)
+        self.tokens = TokenWriter(self.doc, review.images, self.blocks)  # indicator tables: our block rules
         self.threads = Threads(self.doc)
         self.bookmarks = 0
         self.stamp = dt.datetime.combine(review.date, dt.time(), dt.timezone.utc)
@@ -291,6 +291,7 @@ PART_RULES = {
     "consultations": DocxWriter.report,
     "coverage": DocxWriter.report,
     "responses": DocxWriter.report,
+    "statistics": DocxWriter.report,
     "annex": DocxWriter.annex,
     "unplaced": DocxWriter.unplaced,
     "changes": DocxWriter.changes,

@@ -6,6 +6,7 @@ The same token stream the HTML comes from; adding a construct means adding one e
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from docx.document import Document
 from docx.enum.text import WD_BREAK
@@ -18,8 +19,9 @@ MAX_IMAGE_WIDTH = Mm(160)
 
 
 class TokenWriter:
-    def __init__(self, doc: Document, images: dict[str, Path]):
+    def __init__(self, doc: Document, images: dict[str, Path], blocks: Callable[[tuple], None]):
         self.doc = doc
+        self.blocks = blocks  # writes the blocks of a `vnr_blocks` token (an indicator's table and chart)
         self.images = images  # checked in resolve: files inside the project
         self.paragraph = None  # where inline content goes
         self.lists: list[str] = []  # "bullet" | "ordered", innermost last
@@ -36,6 +38,10 @@ class TokenWriter:
             BLOCK_RULES.get(token.type, _ignore)(self, token)
 
     # -- blocks --
+    def vnr_blocks(self, token: Token) -> None:
+        self.paragraph = None
+        self.blocks(token.meta["blocks"])
+
     def heading_open(self, token: Token) -> None:
         self.paragraph = self.doc.add_heading("", level=int(token.tag[1]))
 
@@ -237,6 +243,7 @@ BLOCK_RULES = {
     "thead_close": TokenWriter.thead_close,
     "table_close": TokenWriter.table_close,
     "inline": TokenWriter.inline,
+    "vnr_blocks": TokenWriter.vnr_blocks,
 }
 
 INLINE_RULES = {

@@ -31,6 +31,9 @@ def blocks(tokens) -> list[list]:
 
 
 def _block_height(group) -> float:
+    if group[0].type == "vnr_blocks":  # an indicator's table, and its chart
+        return sum(len(b.rows) * 6.5 + 12 if b.kind == "table" else b.chart.height_mm + 8
+                   for b in group[0].meta["blocks"])
     rows = sum(1 for t in group if t.type == "tr_open")
     chars = sum(len(t.content) for t in group if t.type == "inline")
     return rows * 6.5 + 4 if rows else chars * BODY_MM_PER_CHAR + BODY_LINE_MM + 2
@@ -53,8 +56,9 @@ def with_notes(context, tokens, notes) -> Markup:
     md = parser()
     env = context.environment
     images = {"images": context["review"].images}
-    note_html = env.get_template("note.html.j2")
+    note_html, block_html = env.get_template("note.html.j2"), env.get_template("block.html.j2")
     render_note = lambda n: note_html.render({**context.get_all(), "note": n})  # noqa: E731
+    render_block = lambda b: block_html.render({**context.get_all(), "block": b})  # noqa: E731
     queue = list(notes)
     room, out = 12.0, []  # the heading beside the first note
     for group in blocks(tokens) or [[]]:
@@ -62,7 +66,10 @@ def with_notes(context, tokens, notes) -> Markup:
         while queue and (room >= _note_height(queue[0]) or not out):
             room -= _note_height(queue[0])
             out.append(render_note(queue.pop(0)))
-        out.append(md.renderer.render(group, md.options, images))
+        if group and group[0].type == "vnr_blocks":
+            out.extend(render_block(b) for b in group[0].meta["blocks"])
+        else:
+            out.append(md.renderer.render(group, md.options, images))
     out.extend(render_note(n) for n in queue)
     return Markup("".join(out))
 

@@ -1,0 +1,284 @@
+"""National indicator data (Open SDG format) in the review: tables from `indicator()` calls, charts,
+the statistical annex, the manifest; every error at its line. On a small data folder written here."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdf
+import pytest
+from docx import Document
+
+from vnr.build import Options, build
+
+from conftest import CHAPTERS, write_project
+from test_errors import errors, put
+
+DATA = {
+    # 2017 has a region's value but no national one: ".." in the national row. KZAKT Aktobe, KZALA Almaty city, KZABY Abai (from 2022 only).
+    "indicators/data/indicator_3-1-1.csv": """\
+Year,REF_AREA,Value
+2015,,12.5
+2015,KZAKT,14.0
+2015,KZALA,9.8
+2016,,12.7
+2017,KZAKT,15.0
+2018,,14.0
+2019,,13.7
+2020,,36.5
+2020,KZAKT,41.2
+2020,KZALA,30.1
+2021,,44.7
+2021,KZAKT,61.3
+2021,KZALA,1234.5
+2022,KZABY,20.0
+""",
+    # SEX: _T is the total; the unit from UNIT_MEASURE and its label in translations/
+    "indicators/data/indicator_3-2-1.csv": """\
+Year,SEX,UNIT_MEASURE,Value
+2018,_T,PER_1000_LIVE_BIRTHS,10.11
+2018,M,PER_1000_LIVE_BIRTHS,11.30
+2018,F,PER_1000_LIVE_BIRTHS,8.90
+2019,_T,PER_1000_LIVE_BIRTHS,10.69
+2019,M,PER_1000_LIVE_BIRTHS,11.80
+2019,F,PER_1000_LIVE_BIRTHS,9.50
+""",
+    "indicators/data/indicator_11-6-1-1.csv": "Year,UNIT_MEASURE,Value\n2016,PT,9.0\n2021,PT,21.1\n",
+    "indicators/meta/3-1-1.yml": "source_active_1: true\nsource_organisation_1: sources.3-1-1-org\n"
+                                 "source_data_1: Administrative data\n",
+    "indicators/translations/en/sources.yml": "3-1-1-org: Ministry of Healthcare\n",
+    "indicators/translations/ru/sources.yml": "3-1-1-org: Министерство здравоохранения\n",
+    "indicators/translations/en/UNIT_MEASURE.yml": "PER_1000_LIVE_BIRTHS: per 1000 live births\nPT: Percent\n",
+    "indicators/translations/ru/UNIT_MEASURE.yml": "PER_1000_LIVE_BIRTHS: на 1000 родившихся\nPT: процент\n",
+    "indicators/translations/kk/UNIT_MEASURE.yml": "PER_1000_LIVE_BIRTHS: 1000 тірі туылғанға\nPT: пайыз\n",
+    "indicators/translations/en/SEX.yml": "F: Female\nM: Male\n",
+    "indicators/translations/en/national_indicators.yml": "11-6-1-1-title: Share of household waste recycled\n",
+    "indicators/translations/ru/national_indicators.yml": "11-6-1-1-title: Доля переработанных бытовых отходов\n",
+    "indicators/translations/kk/national_indicators.yml": "11-6-1-1-title: Қайта өңделген тұрмыстық қалдықтар үлесі\n",
+}
+
+HEALTH = """\
+id: sdg-03
+order: 30
+title: Good health and well-being
+goals: [3]
+body: |
+  Maternal mortality rose during the pandemic.
+
+  {{ indicator("3.1.1", years=[2015, 2017, 2021]) }}
+
+  The regions differ widely.
+
+  {{ indicator("3.1.1", by="REF_AREA", years=[2021, 2022], chart="map") }}
+sections:
+  - id: sdg-03-children
+    title: Child mortality
+    targets: ["3.2"]
+    body: |
+      {{ indicator("3.2.1", by="SEX", chart="line") }}
+
+      {{ indicator("11.6.1.1") }}
+"""
+
+
+def data_project(root: Path, health: str = HEALTH, data: dict = DATA) -> Path:
+    write_project(root)
+    put(root, "chapters/sdg-03.yaml", health)
+    for rel, text in data.items():
+        put(root, rel, text)
+    return root
+
+
+class Tables(HTMLParser):
+    """Each <table>: its caption and its rows of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.cell, self.in_caption = [], None, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append({"caption": "", "rows": []})
+        elif tag == "caption":
+            self.in_caption = True
+        elif tag == "tr" and self.tables:
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th") and self.tables:
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "caption":
+            self.in_caption = False
+        elif tag in ("td", "th") and self.cell is not None:
+            self.tables[-1]["rows"][-1].append(self.cell.strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.in_caption:
+            self.tables[-1]["caption"] += data
+        elif self.cell is not None:
+            self.cell += data
+
+
+def tables(html: str) -> dict[str, list[list[str]]]:
+    parser = Tables()
+    parser.feed(html)
+    return {t["caption"].strip(): t["rows"] for t in parser.tables}
+
+
+@pytest.fixture(scope="module")
+def built_data(tmp_path_factory) -> Path:
+    root = data_project(tmp_path_factory.mktemp("data") / "project")
+    build(Options(root, root / "build", revision="r1"))
+    return root
+
+
+def test_tables_show_the_chosen_years_values_and_missing_years(built_data):
+    found = tables((built_data / "build" / "review.html").read_text(encoding="utf-8"))
+    assert found["Table 1. 3.1.1 Maternal mortality ratio"] == [
+        ["", "2015", "2017", "2021"], ["Total", "12.5", "..", "44.7"]]
+    # by: the total first, then the regions by their names; a region without a value: ".."
+    assert found["Table 2. 3.1.1 Maternal mortality ratio"] == [
+        ["Region", "2021", "2022"], ["Total", "44.7", ".."], ["Abai Region", "..", "20.0"],
+        ["Aktobe Region", "61.3", ".."], ["Almaty", "1,234.5", ".."]]
+    # the last 6 years with data (here 2), SERIES-less rows by SEX labelled from translations/
+    assert found["Table 3. 3.2.1 Under\u20115 mortality rate, per 1000 live births"] == [
+        ["Sex", "2018", "2019"], ["Total", "10.11", "10.69"], ["Female", "8.90", "9.50"], ["Male", "11.30", "11.80"]]
+    # a national indicator (four parts) named from the data's translations
+    assert found["Table 4. 11.6.1.1 Share of household waste recycled, Percent"] == [
+        ["", "2016", "2021"], ["Total", "9.0", "21.1"]]
+
+
+def test_source_lines_charts_and_the_map(built_data):
+    html = unescape((built_data / "build" / "review.html").read_text(encoding="utf-8"))
+    assert "Source: Ministry of Healthcare (Administrative data); national SDG indicator data, indicator 3.1.1." in html
+    assert "Source: national SDG indicator data, indicator 11.6.1.1." in html
+    assert '".." means that no value is published for the year.' in html
+    figures = re.findall(r'<figure class="chart( map)?">\s*<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]*)"',
+                         html)
+    alts = [alt for _, alt in figures]
+    assert any(alt.startswith("Map of the regions shaded by 3.1.1 Maternal mortality ratio in 2021: ")
+               and "Aktobe Region 61.3" in alt for alt in alts), alts
+    assert any(alt.startswith("Line chart of 3.2.1 Under\u20115 mortality rate: Total: 2018 10.11, 2019 10.69")
+               for alt in alts), alts
+
+
+def test_statistics_part_first_and_latest_values_and_availability(built_data):
+    html = (built_data / "build" / "review.html").read_text(encoding="utf-8")
+    part = html[html.index('id="statistics"'):]
+    found = tables(part)
+    goal3 = found["SDG 3: first and latest values"]
+    assert goal3[0] == ["Indicator", "Name", "Unit", "First year", "Value", "Latest year", "Value", "Change"]
+    assert ["3.1.1", "Maternal mortality ratio", "", "2015", "12.5", "2021", "44.7", "+32.2"] in goal3
+    assert ["3.2.1", "Under\u20115 mortality rate", "per 1000 live births", "2018", "10.11", "2019", "10.69", "+0.58"] \
+        in goal3
+    goal11 = found["SDG 11: first and latest values"]
+    assert ["11.6.1.1", "Share of household waste recycled", "Percent", "2016", "9.0", "2021", "21.1", "+12.1"] \
+        in goal11
+    availability = {row[0]: row[1:] for row in found["Indicators with national data, by goal"]}
+    assert availability["SDG 3: Good health and well-being"][:2] == ["28", "2"]
+    assert availability["SDG 11: Sustainable cities and communities"][1:] == ["0", "0.0%", "1"]
+    parts = json.loads((built_data / "build" / "review.manifest.json").read_text())["parts"]
+    assert parts.index("consultations") < parts.index("statistics") < parts.index("annex")
+
+
+def test_manifest_counts_indicators_and_lists_the_data_read(built_data):
+    manifest = json.loads((built_data / "build" / "review.manifest.json").read_text())
+    assert manifest["counts"]["indicators"] == 3
+    for rel in ("indicators/data/indicator_3-1-1.csv", "indicators/data/indicator_3-2-1.csv",
+                "indicators/data/indicator_11-6-1-1.csv", "indicators/meta/3-1-1.yml",
+                "indicators/translations/en/UNIT_MEASURE.yml", "indicators/translations/en/national_indicators.yml"):
+        assert rel in manifest["inputs"], rel
+    assert "indicators/translations/ru/UNIT_MEASURE.yml" not in manifest["inputs"]  # read only as needed
+
+
+def test_docx_has_real_tables_and_the_charts_with_alt_text(built_data):
+    doc = Document(str(built_data / "build" / "review.docx"))
+    grids = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    assert [["", "2015", "2017", "2021"], ["Total", "12.5", "..", "44.7"]] in grids
+    assert ["Almaty", "1,234.5", ".."] in [row for g in grids for row in g]
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert "Table 3. 3.2.1 Under\u20115 mortality rate, per 1000 live births" in captions
+    alts = [e.get("descr") for e in doc.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
+                                                            "wordprocessingDrawing}docPr")]
+    assert any(a.startswith("Map of the regions shaded by 3.1.1") for a in alts), alts
+
+
+def test_pdf_shows_the_tables_in_their_chapter(built_data):
+    reader = pypdf.PdfReader(str(built_data / "build" / "review.pdf"))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Table 1. 3.1.1 Maternal mortality ratio" in text
+    assert "1,234.5" in text
+    assert text.index("Table 4. 11.6.1.1") < text.index("The national SDG indicator data holds values for 3 indicators")
+
+
+@pytest.mark.parametrize("lang, names, number", [
+    ("ru", ["Всего", "Актюбинская область", "Алматы", "область Абай"], "1\u00a0234,5"),
+    ("kk", ["Барлығы", "Абай облысы", "Ақтөбе облысы", "Алматы"], "1\u00a0234,5"),  # Kazakh order: қ before л
+])
+def test_regions_units_and_numbers_in_the_build_language(tmp_path, lang, names, number):
+    root = data_project(tmp_path / "project")
+    build(Options(root, root / "build", formats=("html",), lang=lang, revision="r1"))
+    found = tables((root / "build" / "review.html").read_text(encoding="utf-8"))
+    by_region = next(rows for caption, rows in found.items() if caption.startswith(("Таблица 2.", "2-кесте.")))
+    assert [row[0] for row in by_region[1:]] == names
+    assert {row[0]: row[1] for row in by_region}["Алматы"] == number
+    assert by_region[1][1] == "44,7"
+    national = next(caption for caption in found if caption.startswith(("Таблица 4.", "4-кесте.")))
+    assert national.endswith({"ru": "11.6.1.1 Доля переработанных бытовых отходов, процент",
+                              "kk": "11.6.1.1 Қайта өңделген тұрмыстық қалдықтар үлесі, пайыз"}[lang])
+
+
+def test_each_error_at_its_line_all_in_one_run(tmp_path):
+    body = """\
+id: sdg-03
+order: 30
+title: Good health and well-being
+goals: [3]
+body: |
+  {{ indicator("3.1.9") }}
+
+  {{ indicator("3.1.2") }}
+
+  {{ indicator("3.1.1", by="REGION") }}
+
+  {{ indicator("3.1.1", years=[2015, 2030]) }}
+
+  {{ indicator("3.2.1", chart="pie") }}
+
+  {{ indicator("3.3.1") }}
+"""
+    data = {**DATA,
+            "indicators/data/indicator_3-2-1.csv": "Year,SEX,Value\n2018,,10.1\n2019,,9x.6\n2020,M\n",
+            "indicators/data/indicator_3-3-1.csv": "Year,SEX,Amount\n2018,,1.0\n"}
+    root = data_project(tmp_path / "project", body, data)
+    assert errors(root) == [
+        "chapters/sdg-03.yaml:6:3: error: unknown indicator '3.1.9' (did you mean 3.1.1?)",
+        "chapters/sdg-03.yaml:8:3: error: no data for indicator 3.1.2: there is no "
+        "indicators/data/indicator_3-1-2.csv",
+        "chapters/sdg-03.yaml:10:3: error: unknown column 'REGION' in by: indicator 3.1.1 has the columns REF_AREA",
+        "chapters/sdg-03.yaml:12:3: error: indicator 3.1.1 has no data for 2030 (it has 2015-2022)",
+        "indicators/data/indicator_3-2-1.csv:3:3: error: value '9x.6' is not a number",
+        "indicators/data/indicator_3-2-1.csv:4:1: error: 2 cells where the header has 3 columns",
+        "indicators/data/indicator_3-3-1.csv:1:1: error: no 'Value' column (the columns are Year, SEX, Amount)",
+    ]
+    assert not (root / "build").exists()
+
+
+def test_two_values_for_a_cell_shown_is_an_error_at_the_second_row(tmp_path):
+    data = {**DATA, "indicators/data/indicator_11-6-1-1.csv": "Year,UNIT_MEASURE,Value\n2016,PT,9.0\n2021,PT,21.1\n"
+                                                              "2021,PT,12.1\n"}
+    root = data_project(tmp_path / "project", data=data)
+    assert errors(root) == [
+        "indicators/data/indicator_11-6-1-1.csv:4:3: error: a second value for 2021 (12.1; line 3 has 21.1): "
+        "which one is right?"]
+
+
+def test_a_project_without_indicators_has_no_statistics_part(built):
+    manifest = json.loads((built / "review.manifest.json").read_text())
+    assert "statistics" not in manifest["parts"]
+    assert manifest["counts"]["indicators"] == 0

@@ -1,0 +1,266 @@
+"""`{{ indicator("3.2.1", years=..., by=..., chart=...) }}` in a body: a numbered table of national
+data (and a chart), made from `indicators/` (see opensdg.py).
+
+The call checks its arguments against the data and reports every problem at the body's line.
+It returns a marker paragraph that `Bodies` replaces by one `vnr_blocks` token holding the
+Table and Figure blocks, so the HTML and the DOCX write them with the rules they use for the
+generated parts. Tables are numbered in the order the bodies are rendered: the document's.
+"""
+
+from __future__ import annotations
+
+import difflib
+import secrets
+import sys
+from typing import Callable
+
+from . import charts
+from .errors import Pos, Problems
+from .framework import boundaries, ref_areas
+from .names import Names
+from .opensdg import ID, Cell, Data, Indicator, Key
+from .review import Block, Chart, Figure, Row, Table
+
+DEFAULT_YEARS = 6
+CHARTS = ("line", "bar", "map")
+REGIONS = "REF_AREA"
+MISSING = ".."
+
+
+def template_line() -> int:
+    """The body line running the call: Jinja keeps the template on its compiled code's globals."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            return template.get_corresponding_lineno(frame.f_lineno)
+        frame = frame.f_back
+    return 1
+
+
+class Labels:
+    """Names of indicators and codes in the build language, from the framework and the data."""
+
+    def __init__(self, data: Data, names: Names):
+        self.data, self.names, self.m, self.lang = data, names, names.msgs, names.lang
+        self.regions = ref_areas()
+
+    def name(self, indicator_id: str) -> str:
+        official = self.names.fw.indicators.get(indicator_id)
+        if official is not None:
+            return official.text.get(self.lang) or f"{official.text['en']} [en]"
+        dash = indicator_id.replace(".", "-")
+        return (self.data.label("national_indicators", f"{dash}-title", self.lang)
+                or self.data.text(self.data.meta(indicator_id).get("indicator_name"), self.lang)
+                or self.m("indicator.national", id=indicator_id))
+
+    def code(self, column: str, code: str) -> str:
+        if column == REGIONS and code in self.regions:
+            return self.names.region(self.regions[code])
+        return self.data.label(column, code, self.lang) or code
+
+    def unit(self, code: str) -> str:
+        return self.code("UNIT_MEASURE", code) if code else ""
+
+    def source(self, indicator_id: str) -> str:
+        meta, found = self.data.meta(indicator_id), []
+        for n in range(1, 10):
+            if meta.get(f"source_active_{n}") is False:
+                continue
+            who = self.data.text(meta.get(f"source_organisation_{n}") or meta.get(f"source_compilation_{n}"),
+                                 self.lang)
+            what = self.data.text(meta.get(f"source_data_{n}"), self.lang)
+            if who or what:
+                found.append(f"{who} ({what})" if who and what else who or what)
+        line = self.m("indicator.source", sources="; ".join(dict.fromkeys(found)), id=indicator_id) if found \
+            else self.m("indicator.source_data", id=indicator_id)
+        return line
+
+    def goal_colour(self, indicator_id: str) -> str:
+        goal = int(indicator_id.split(".")[0])
+        return self.names.goal(goal).colour if goal in self.names.fw.goals else "#4c4c4c"
+
+
+class Calls:
+    """The `indicator` function of the bodies' namespace, for one build."""
+
+    def __init__(self, data: Data | None, names: Names, problems: Problems):
+        self.data, self.names, self.m, self.problems = data, names, names.msgs, problems
+        self.labels = Labels(data, names) if data else None
+        self.marker = f"vnr-indicator-{secrets.token_hex(8)}-"  # unguessable from a body
+        self.made: dict[str, tuple[Block, ...]] = {}
+        self.at: Callable[[int], Pos] = lambda line: Pos("", line)  # set by Bodies for each body
+        self.used: set[str] = set()
+
+    def __call__(self, indicator_id=None, years=None, by=None, chart=None, *args, **unknown) -> str:
+        pos = self.at(template_line())
+        errors: list[str] = []
+        if args or unknown:
+            errors.append("indicator() takes an id and years=, by=, chart=" +
+                          (f"; unknown argument {', '.join(map(repr, unknown))}" if unknown else ""))
+        found = self._indicator(indicator_id, errors)
+        if found is not None:
+            return self._made(found, years, by, chart, pos, errors)
+        for message in errors:
+            self.problems.add(pos, message)
+        return ""
+
+    def _indicator(self, indicator_id, errors: list[str]) -> Indicator | None:
+        if not isinstance(indicator_id, str) or not ID.fullmatch(indicator_id):
+            errors.append(f"{indicator_id!r} is not an indicator id such as \"3.2.1\"")
+            return None
+        if self.data is None:
+            errors.append(f"indicator {indicator_id}: the project has no indicators/ folder "
+                          "(national data in Open SDG format)")
+            return None
+        if indicator_id not in self.data.files:
+            if indicator_id in self.names.fw.indicators:
+                errors.append(f"no data for indicator {indicator_id}: there is no "
+                              f"indicators/data/indicator_{indicator_id.replace('.', '-')}.csv")
+            else:
+                close = difflib.get_close_matches(indicator_id, self.data.files, n=1) or \
+                    difflib.get_close_matches(indicator_id, self.names.fw.indicators, n=1)
+                errors.append(f"unknown indicator '{indicator_id}'" + (f" (did you mean {close[0]}?)" if close else ""))
+            return None
+        found = self.data.indicator(indicator_id)  # its own errors are reported at the CSV's cells
+        if found is not None and not found.rows:
+            errors.append(f"no data for indicator {indicator_id}: {found.path} has no values")
+            return None
+        return found
+
+    def _made(self, ind: Indicator, years, by, chart, pos: Pos, errors: list[str]) -> str:
+        if by is not None and (not isinstance(by, str) or by not in ind.columns):
+            close = difflib.get_close_matches(str(by), ind.columns, n=1)
+            errors.append(f"unknown column {by!r} in by: indicator {ind.id} has "
+                          + (f"the columns {', '.join(ind.columns)}" if ind.columns else "no disaggregation columns")
+                          + (f" (did you mean {close[0]}?)" if close else ""))
+            by = None
+        if chart is not None and chart not in CHARTS:
+            errors.append(f"chart {chart!r}: a chart is one of {', '.join(CHARTS)}")
+            chart = None
+        if chart == "map" and REGIONS not in ind.columns:
+            errors.append(f"chart 'map': indicator {ind.id} has no {REGIONS} column to map")
+        groups, conflicts = ind.select(by)
+        if by and not groups:
+            errors.append(f"indicator {ind.id} has no values by {by}")
+        elif not groups:
+            errors.append(f"indicator {ind.id} has no headline series: every row is broken down by "
+                          f"{' or '.join(ind.columns)}; choose one with by=\"{ind.columns[0]}\"")
+        chosen = self._years(ind, years, groups, errors)
+        if by:
+            conflicts += ind.select(None)[1]  # the total row is shown too
+        shown = [(a, b) for a, b in conflicts if b.year in chosen]
+        for first, second in shown:
+            self.problems.add(Pos(ind.path, second.line, second.column),
+                              f"a second value for {second.year} ({second.text}; line {first.line} has "
+                              f"{first.text}): which one is right?")
+        for message in errors:
+            self.problems.add(pos, message)
+        if errors or shown:
+            return ""
+        self.used.add(ind.id)
+        number = len(self.made) + 1
+        rows, units = self._rows(ind, by, groups)
+        table = self._table(ind, number, chosen, by, rows, units)
+        blocks: tuple[Block, ...] = (table,)
+        if chart:
+            figure = self._chart(ind, chart, chosen, rows, number)
+            if figure is None:
+                self.problems.add(pos, f"chart 'map': indicator {ind.id} has no regional values in the years shown")
+                return ""
+            blocks += (figure,)
+        key = f"{self.marker}{number}"
+        self.made[key] = blocks
+        return f"\n\n{key}\n\n"
+
+    def _years(self, ind: Indicator, years, groups, errors: list[str]) -> list[int]:
+        with_data = sorted({y for cells in groups.values() for y in cells})
+        if years is None:
+            return with_data[-DEFAULT_YEARS:]
+        if isinstance(years, int) and not isinstance(years, bool):
+            years = [years]
+        if not isinstance(years, (list, tuple)) or not years or \
+                not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
+            errors.append(f"years={years!r}: give a list of years, such as years=[2015, 2021]")
+            return []
+        have = ind.years
+        for y in years:
+            if y not in have:
+                errors.append(f"indicator {ind.id} has no data for {y} (it has {have[0]}-{have[-1]})")
+        return sorted(set(years))
+
+    # -- the blocks --
+    def _rows(self, ind: Indicator, by: str | None, groups: dict[Key, dict[int, Cell]]):
+        """(label, cells by year, total?) in order: the total first, then the values by their labels."""
+        labels = self.labels
+        series = {s for _, s, _ in groups}
+        units = {u for _, _, u in groups}
+        rows = []
+        if by:
+            total, _ = ind.select(None)
+            for key, cells in total.items():
+                rows.append((self._label(self.m("indicator.total"), key, series, units), cells, True))
+        keyed = sorted(groups.items(), key=lambda kv: (self.m.collate(labels.code(by, kv[0][0]) if by else ""),
+                                                       kv[0][1:]))
+        for key, cells in keyed:
+            first = labels.code(by, key[0]) if by else ""
+            rows.append((self._label(first, key, series, units), cells, False))
+        return rows, units
+
+    def _label(self, first: str, key: Key, series: set, units: set) -> str:
+        _, s, u = key
+        text = first
+        if s and (len(series) > 1 or not first):
+            text = ", ".join(filter(None, [first, self.labels.code("SERIES", s)]))
+        if u and len(units) > 1:
+            text = f"{text} ({self.labels.unit(u)})" if text else self.labels.unit(u)
+        return text or self.m("indicator.total")
+
+    def _table(self, ind: Indicator, number: int, years: list[int], by, rows, units) -> Table:
+        m, labels = self.m, self.labels
+        unit = labels.unit(next(iter(units))) if len(units) == 1 else ""
+        title = m("indicator.caption", number=number, id=ind.id, name=labels.name(ind.id))
+        if unit:
+            title += f", {unit}"
+        shown = tuple(Row((label, *(m.figure(cells[y].shown) if y in cells else MISSING for y in years)), total=total)
+                      for label, cells, total in rows)
+        note = labels.source(ind.id)
+        if any(MISSING in r.cells for r in shown):
+            note += " " + m("indicator.missing")
+        head = m(f"column.{by}") if by and f"column.{by}" in m.catalogue else (by or "")
+        return Table(title, (head, *map(str, years)), shown, note, numeric=tuple(range(1, len(years) + 1)))
+
+    def _chart(self, ind: Indicator, kind: str, years: list[int], rows, number: int) -> Figure | None:
+        m, colour, name = self.m, self.labels.goal_colour(ind.id), f"{ind.id} {self.labels.name(ind.id)}"
+        caption = m("indicator.figure", name=name, number=number)
+        if kind == "map":
+            return self._map(ind, years, colour, name, caption)
+        lines = [(label, [float(cells[y].value) if y in cells else None for y in years], total or len(rows) == 1)
+                 for label, cells, total in rows]
+        items = "; ".join(f"{label}: " + ", ".join(f"{y} {m.figure(cells[y].shown)}" for y in years if y in cells)
+                          for label, cells, _ in rows[:3])
+        if kind == "line":
+            size, draw = charts.LINE_SIZE, lambda fmt: charts.series_lines(years, lines, colour, fmt)  # noqa: E731
+        else:
+            size, draw = charts.series_bars_size(years, lines), lambda fmt: charts.series_bars(years, lines, colour, fmt)  # noqa: E731
+        alt = m(f"indicator.{kind}_alt", name=name, items=items)
+        return Figure(Chart(draw, alt, size, name), caption)
+
+    def _map(self, ind: Indicator, years: list[int], colour: str, name: str, caption: str) -> Figure | None:
+        regional, _ = ind.select(REGIONS)
+        shapes, regions = boundaries(), self.labels.regions
+        latest = max((y for key, cells in regional.items() if regions.get(key[0]) in shapes for y in cells
+                      if y in years), default=None)
+        if latest is None:
+            return None
+        cells = {regions[key[0]]: cells[latest] for key, cells in regional.items()
+                 if regions.get(key[0]) in shapes and latest in cells}
+        values = {iso: float(c.value) for iso, c in cells.items()}
+        text = {float(c.value): self.m.figure(c.shown) for c in cells.values()}
+        cities = {c for c, r in self.names.fw.regions.items() if r.kind == "city"}
+        items = ", ".join(f"{self.names.region(iso)} {self.m.figure(cells[iso].shown)}"
+                          for iso in sorted(cells, key=self.names.region))
+        draw = lambda fmt: charts.region_map(shapes, values, colour, text.__getitem__, cities, fmt)  # noqa: E731
+        alt = self.m("indicator.map_alt", name=name, year=latest, items=items)
+        return Figure(Chart(draw, alt, charts.MAP_SIZE, name), f"{caption} ({self.m('indicator.map', year=latest)})",
+                      style="map")
