@@ -30,6 +30,7 @@ def project(work: Path) -> Path:
     root = work / "p"
     root.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "chapters", root / "chapters")
+    shutil.copytree(REPO / "indicators", root / "indicators")  # the chapters' indicator tables
     shutil.copy(REPO / "vnr.yaml", root)
     (root / "feedback").mkdir()
     return root

@@ -23,6 +23,7 @@ def _empty_copy(tmp_path) -> Path:
     root = tmp_path / "copy"
     root.mkdir()
     shutil.copytree(ROOT / "chapters", root / "chapters")
+    shutil.copytree(ROOT / "indicators", root / "indicators")  # the chapters' indicator tables
     shutil.copy(ROOT / "vnr.yaml", root / "vnr.yaml")
     (root / "feedback").mkdir()
     return root

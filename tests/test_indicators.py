@@ -3,8 +3,10 @@ the statistical annex, the manifest; every error at its line. On a small data fo
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -282,3 +284,51 @@ def test_a_project_without_indicators_has_no_statistics_part(built):
     manifest = json.loads((built / "review.manifest.json").read_text())
     assert "statistics" not in manifest["parts"]
     assert manifest["counts"]["indicators"] == 0
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _csv_values(rel: str) -> dict[int, list[Decimal]]:
+    """Every value of a CSV by year, read here with the csv module (not vnr's reader)."""
+    with open(ROOT / rel, encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
+    year, value = rows[0].index("Year"), [h.strip() for h in rows[0]].index("Value")
+    found: dict[int, list[Decimal]] = {}
+    for row in rows[1:]:
+        if row[value].strip():
+            found.setdefault(int(row[year]), []).append(Decimal(row[value].strip()))
+    return found
+
+
+def _matches(shown: str, values: list[Decimal]) -> bool:
+    number = Decimal(shown.replace(",", "").replace("\u2212", "-").lstrip("+"))
+    half = Decimal(1).scaleb(number.as_tuple().exponent) / 2  # the shown value is the data rounded, if at all
+    return any(abs(v - number) <= half for v in values)
+
+
+def test_every_number_in_the_sample_tables_is_in_the_data(tmp_path):
+    build(Options(ROOT, tmp_path, formats=("html",), revision="sample"))
+    found = tables((tmp_path / "review.html").read_text(encoding="utf-8"))
+    checked = 0
+    for caption, rows in found.items():
+        call = re.match(r"Table \d+\. (\d+(?:\.[0-9a-z]+){2,3}) ", caption)
+        if call:  # an indicator() table: years as columns
+            values = _csv_values(f"indicators/data/indicator_{call[1].replace('.', '-')}.csv")
+            years = [int(y) for y in rows[0][1:]]
+            for row in rows[1:]:
+                for year, cell in zip(years, row[1:]):
+                    if cell != "..":
+                        assert _matches(cell, values[year]), (caption, row[0], year, cell)
+                        checked += 1
+        elif caption.endswith(": first and latest values"):  # the statistical annex
+            current = None
+            for row in rows[1:]:
+                current = row[0] or current
+                if row[4] == "..":
+                    continue
+                values = _csv_values(f"indicators/data/indicator_{current.replace('.', '-')}.csv")
+                for year, cell in ((row[3], row[4]), (row[5], row[6])):
+                    assert _matches(cell, values[int(year)]), (caption, current, year, cell)
+                    checked += 2
+    assert checked > 1500, checked  # 75 tables in the chapters and the statistical annex

@@ -40,7 +40,7 @@ def test_manifest_counts_and_priority_shares_computed_by_hand(built):
     assert data["counts"] == {
         "chapters": 3, "seminars": 3, "regions": 3, "regions_existing": 17,
         "participants": 40 + 30 + 20, "comments": 5, "annotations": 6, "unplaced": 2, "responses": 0,
-        "review_notes": 0, "review_notes_open": 0,
+        "review_notes": 0, "review_notes_open": 0, "indicators": 0,
     }
     # Kyzylorda recorded no priorities: shares are over the 70 participants of the other two.
     assert data["priorities"] == {"6": round(21 / 70, 4), "7": 0.3, "4": round(20 / 70, 4), "11": round(18 / 70, 4)}
