@@ -106,6 +106,8 @@ CHANGES = {
         "- id: 0a1b2c3d\n  author: Ministry of Health\n  place: intro\n  text: Cite the 2022 figures.\n"),
     "responses": lambda p: (p / "responses").mkdir() or (p / "responses" / "team.yaml").write_text(
         'kz-75-leb/waste-1:\n  status: noted\n  text: "The akimat will answer."\n'),
+    "indicator data": lambda p: (p / "indicators" / "data").mkdir(parents=True) or (
+        p / "indicators" / "data" / "indicator_6-1-1.csv").write_text("Year,Value\n2021,95.4\n"),
 }
 
 
