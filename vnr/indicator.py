@@ -223,7 +223,7 @@ class Calls:
         if unit:
             title += f", {unit}"
         shown = tuple(Row((label, *(m.figure(cells[y].shown) if y in cells else MISSING for y in years)), total=total)
-                      for label, cells, total in rows)
+                      for label, cells, total in rows if total or any(y in cells for y in years))  # no empty rows
         note = labels.source(ind.id)
         if any(MISSING in r.cells for r in shown):
             note += " " + m("indicator.missing")
