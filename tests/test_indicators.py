@@ -332,3 +332,13 @@ def test_every_number_in_the_sample_tables_is_in_the_data(tmp_path):
                     assert _matches(cell, values[int(year)]), (caption, current, year, cell)
                     checked += 2
     assert checked > 1500, checked  # 75 tables in the chapters and the statistical annex
+
+
+def test_a_row_without_a_value_in_the_years_shown_is_left_out(tmp_path):
+    body = HEALTH.split("body: |")[0] + 'body: |\n  {{ indicator("3.1.1", by="REF_AREA", years=[2015, 2017]) }}\n'
+    root = data_project(tmp_path / "project", body)
+    build(Options(root, root / "build", formats=("html",), revision="r1"))
+    found = tables((root / "build" / "review.html").read_text(encoding="utf-8"))
+    # Abai Region has values from 2022 only; the total row stays though it has none for 2017
+    assert found["Table 1. 3.1.1 Maternal mortality ratio"] == [
+        ["Region", "2015", "2017"], ["Total", "12.5", ".."], ["Aktobe Region", "14.0", "15.0"], ["Almaty", "9.8", ".."]]
