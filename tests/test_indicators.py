@@ -342,3 +342,25 @@ def test_a_row_without_a_value_in_the_years_shown_is_left_out(tmp_path):
     # Abai Region has values from 2022 only; the total row stays though it has none for 2017
     assert found["Table 1. 3.1.1 Maternal mortality ratio"] == [
         ["Region", "2015", "2017"], ["Total", "12.5", ".."], ["Aktobe Region", "14.0", "15.0"], ["Almaty", "9.8", ".."]]
+
+
+def test_a_rebuild_keeps_outputs_until_a_data_file_it_reads_or_the_folder_changes(tmp_path):
+    root = data_project(tmp_path / "project")
+    out = root / "build"
+
+    def rebuilt() -> bool:
+        said: list[str] = []
+        build(Options(root, out, formats=("html",), revision="r1"), say=said.append)
+        return not any("up to date" in line for line in said)
+
+    assert rebuilt()
+    assert not rebuilt()  # nothing changed: kept (the manifest lists the data files read)
+    put(root, "indicators/translations/kk/SEX.yml", "F: Әйелдер\n")  # not read by an English build...
+    assert rebuilt()  # ...but a new file in indicators/ may be read: rebuilt once
+    assert not rebuilt()
+    put(root, "indicators/translations/kk/SEX.yml", "F: Әйел\n")  # a file the build did not read changed
+    assert not rebuilt()
+    csv_path = root / "indicators/data/indicator_3-1-1.csv"
+    csv_path.write_text(csv_path.read_text().replace("2021,,44.7", "2021,,44.9"))
+    assert rebuilt()
+    assert "44.9" in (out / "review.html").read_text(encoding="utf-8")

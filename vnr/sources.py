@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TREES = ("templates", "assets")  # read whole: the look (HTML, PDF) and the pictures
-DATA = "indicators"  # read file by file as a build needs them (opensdg.py); any change counts
+DATA = "indicators"  # read file by file as a build needs them (opensdg.py): see `all`
 
 
 class Tree:
@@ -58,8 +58,11 @@ class Sources:
 
     @property
     def all(self) -> tuple[str, ...]:
+        """Every source whose bytes decide a rebuild. Of `indicators/` only the names count here
+        (cache.keys): a build reads a few hundred of its files, which its manifest lists, and a
+        file it did not read cannot have changed its outputs."""
         return (*self.settings, *self.chapters, *self.feedback, *(self.responses or ()), *self.reviews,
-                *self.templates, *self.assets, *self.indicators)
+                *self.templates, *self.assets)
 
 
 def of(tree: Tree) -> Sources:
