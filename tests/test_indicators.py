@@ -17,11 +17,12 @@ from docx import Document
 
 from vnr.build import Options, build
 
-from conftest import CHAPTERS, write_project
+from conftest import write_project
 from test_errors import errors, put
 
 DATA = {
-    # 2017 has a region's value but no national one: ".." in the national row. KZAKT Aktobe, KZALA Almaty city, KZABY Abai (from 2022 only).
+    # 2017 has a region's value but no national one: ".." in the national row.
+    # KZAKT Aktobe, KZALA Almaty city, KZABY Abai (from 2022 only).
     "indicators/data/indicator_3-1-1.csv": """\
 Year,REF_AREA,Value
 2015,,12.5
@@ -364,3 +365,14 @@ def test_a_rebuild_keeps_outputs_until_a_data_file_it_reads_or_the_folder_change
     csv_path.write_text(csv_path.read_text().replace("2021,,44.7", "2021,,44.9"))
     assert rebuilt()
     assert "44.9" in (out / "review.html").read_text(encoding="utf-8")
+
+
+def test_a_name_the_framework_lacks_in_kazakh_is_shown_in_english_and_said(tmp_path):
+    extra = {"indicators/data/indicator_1-a-1.csv": "Year,Value\n2020,1.5\n"}
+    root = data_project(tmp_path / "project", data={**DATA, **extra})
+    said: list[str] = []
+    build(Options(root, root / "build", formats=("html",), lang="kk", revision="r1"), say=said.append)
+    notes = [line for line in said if line.startswith("note: no kk translation")]
+    assert notes and "indicator 1.a.1" in notes[0] and "indicator 3.1.1" not in notes[0]
+    goal1 = tables((root / "build" / "review.html").read_text(encoding="utf-8"))["ТДМ 1: бірінші және соңғы мәндер"]
+    assert goal1[1][1].endswith("[en]")

@@ -73,8 +73,9 @@ class Bodies:
         marker, out = self.calls.marker, []
         for token in tokens:
             if token.type == "inline" and marker in token.content:
-                if token.level == 1 and token.content.strip() in self.calls.made and out[-1].type == "paragraph_open":
-                    out[-1] = Token("vnr_blocks", "", 0, map=token.map, meta={"blocks": self.calls.made[token.content.strip()]})
+                blocks = self.calls.made.get(token.content.strip())
+                if token.level == 1 and blocks and out[-1].type == "paragraph_open":
+                    out[-1] = Token("vnr_blocks", "", 0, map=token.map, meta={"blocks": blocks})
                     continue
                 self.problems.add(_line(body, (token.map or [0])[0] + 1),
                                   "indicator() makes a table: put it on a line of its own, "

@@ -46,11 +46,9 @@ class Labels:
         self.regions = ref_areas()
 
     def name(self, indicator_id: str) -> str:
-        official = self.names.fw.indicators.get(indicator_id)
-        if official is not None:
-            return official.text.get(self.lang) or f"{official.text['en']} [en]"
         dash = indicator_id.replace(".", "-")
-        return (self.data.label("national_indicators", f"{dash}-title", self.lang)
+        return (self.names.indicator(indicator_id)
+                or self.data.label("national_indicators", f"{dash}-title", self.lang)
                 or self.data.text(self.data.meta(indicator_id).get("indicator_name"), self.lang)
                 or self.m("indicator.national", id=indicator_id))
 
@@ -58,6 +56,11 @@ class Labels:
         if column == REGIONS and code in self.regions:
             return self.names.region(self.regions[code])
         return self.data.label(column, code, self.lang) or code
+
+    def group(self, by: str | None, key) -> str:
+        """A group's own words: its value of the `by` column, then its series ("" for neither)."""
+        _, series, _ = key
+        return ", ".join(filter(None, (by and self.code(by, key[0]), series and self.code("SERIES", series))))
 
     def unit(self, code: str) -> str:
         return self.code("UNIT_MEASURE", code) if code else ""
@@ -72,9 +75,8 @@ class Labels:
             what = self.data.text(meta.get(f"source_data_{n}"), self.lang)
             if who or what:
                 found.append(f"{who} ({what})" if who and what else who or what)
-        line = self.m("indicator.source", sources="; ".join(dict.fromkeys(found)), id=indicator_id) if found \
+        return self.m("indicator.source", sources="; ".join(dict.fromkeys(found)), id=indicator_id) if found \
             else self.m("indicator.source_data", id=indicator_id)
-        return line
 
     def goal_colour(self, indicator_id: str) -> str:
         goal = int(indicator_id.split(".")[0])
@@ -90,7 +92,7 @@ class Calls:
         self.marker = f"vnr-indicator-{secrets.token_hex(8)}-"  # unguessable from a body
         self.made: dict[str, tuple[Block, ...]] = {}
         self.at: Callable[[int], Pos] = lambda line: Pos("", line)  # set by Bodies for each body
-        self.used: set[str] = set()
+        self.used: set[str] = set()  # the indicators the tables show (their names: see Names.fallbacks)
 
     def __call__(self, indicator_id=None, years=None, by=None, chart=None, *args, **unknown) -> str:
         pos = self.at(template_line())
@@ -149,11 +151,8 @@ class Calls:
         chosen = self._years(ind, years, groups, errors)
         if by:
             conflicts += ind.select(None)[1]  # the total row is shown too
-        shown = [(a, b) for a, b in conflicts if b.year in chosen]
-        for first, second in shown:
-            self.problems.add(Pos(ind.path, second.line, second.column),
-                              f"a second value for {second.year} ({second.text}; line {first.line} has "
-                              f"{first.text}): which one is right?")
+        shown = [c for c in conflicts if c.second.year in chosen]
+        ind.report(shown, self.problems)
         for message in errors:
             self.problems.add(pos, message)
         if errors or shown:
@@ -211,7 +210,7 @@ class Calls:
         _, s, u = key
         text = first
         if s and (len(series) > 1 or not first):
-            text = ", ".join(filter(None, [first, self.labels.code("SERIES", s)]))
+            text = ", ".join(filter(None, [first, self.labels.group(None, key)]))
         if u and len(units) > 1:
             text = f"{text} ({self.labels.unit(u)})" if text else self.labels.unit(u)
         return text or self.m("indicator.total")
@@ -239,10 +238,9 @@ class Calls:
                  for label, cells, total in rows]
         items = "; ".join(f"{label}: " + ", ".join(f"{y} {m.figure(cells[y].shown)}" for y in years if y in cells)
                           for label, cells, _ in rows[:3])
-        if kind == "line":
-            size, draw = charts.LINE_SIZE, lambda fmt: charts.series_lines(years, lines, colour, fmt)  # noqa: E731
-        else:
-            size, draw = charts.series_bars_size(years, lines), lambda fmt: charts.series_bars(years, lines, colour, fmt)  # noqa: E731
+        drawing = charts.series_lines if kind == "line" else charts.series_bars
+        size = charts.LINE_SIZE if kind == "line" else charts.series_bars_size(years, lines)
+        draw = lambda fmt: drawing(years, lines, colour, fmt)  # noqa: E731
         alt = m(f"indicator.{kind}_alt", name=name, items=items)
         return Figure(Chart(draw, alt, size, name), caption)
 

@@ -55,6 +55,11 @@ class Names:
         t = self.fw.targets[tid]
         return TargetRef(tid, self.goal(t.goal), _name(t.text, self.lang), self.msgs("target_label", id=tid))
 
+    def indicator(self, iid: str) -> str | None:
+        """The official name of a global indicator; None for an id the framework lacks (national)."""
+        found = self.fw.indicators.get(iid)
+        return _name(found.text, self.lang) if found else None
+
     def _region(self, code: str) -> str:
         return _name(self.fw.regions[code].name, self.lang)
 

@@ -21,6 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 import yaml
 
 from .errors import Pos, Problems
+from .load import MAX_FILE_BYTES as MAX_BYTES
+from .schema import LOADER
 from .sources import Tree
 
 FOLDER = "indicators"
@@ -29,7 +31,6 @@ ID = re.compile(r"\d{1,2}(\.[0-9a-z]{1,2}){2,3}")
 SERIES, UNIT = ("SERIES", "Series"), ("UNIT_MEASURE", "Units")
 NOT_DISAGGREGATION = {"Year", "Value", "GeoCode", "GeoURI", *SERIES, *UNIT}
 TOTAL = ("", "_T")
-MAX_BYTES = 10_000_000
 
 
 def sort_key(indicator_id: str) -> tuple:
@@ -63,18 +64,28 @@ class Cell:
 Key = tuple[str, str, str]  # (code of the `by` column or "", series code, unit code)
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """Two rows giving one cell of a group two values."""
+
+    key: Key
+    first: Cell
+    second: Cell
+
+
 @dataclass
 class Indicator:
     id: str
     path: str
     columns: tuple[str, ...]  # disaggregation columns, as in the header
-    rows: list[tuple[dict[str, str], str, str, Cell]] = field(default_factory=list)  # (disaggregations, series, unit, cell)
+    # (disaggregations by column, series code, unit code, cell), in the file's order
+    rows: list[tuple[dict[str, str], str, str, Cell]] = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:
         return sorted({cell.year for *_, cell in self.rows})
 
-    def select(self, by: str | None = None) -> tuple[dict[Key, dict[int, Cell]], list[tuple[Cell, Cell]]]:
+    def select(self, by: str | None = None) -> tuple[dict[Key, dict[int, Cell]], list[Conflict]]:
         """The headline (by None) or one group per value of `by`, the other disaggregations total;
         each group's cells by year, and the pairs of rows that give one cell two values."""
         groups: dict[Key, dict[int, Cell]] = {}
@@ -88,8 +99,15 @@ class Indicator:
             cells = groups.setdefault((code, series, unit), {})
             first = cells.setdefault(cell.year, cell)
             if first.value != cell.value:
-                conflicts.append((first, cell))
+                conflicts.append(Conflict((code, series, unit), first, cell))
         return groups, conflicts
+
+    def report(self, conflicts, problems: Problems) -> None:
+        """Each conflict at its second row: an error where the review shows the cell."""
+        for c in conflicts:
+            problems.add(Pos(self.path, c.second.line, c.second.column),
+                         f"a second value for {c.second.year} ({c.second.text}; line {c.first.line} has "
+                         f"{c.first.text}): which one is right?")
 
 
 class Data:
@@ -152,7 +170,7 @@ class Data:
             data, found = self._bytes(rel), {}
             if data is not None and len(data) <= MAX_BYTES:
                 try:
-                    found = yaml.load(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+                    found = yaml.load(data.decode("utf-8"), Loader=LOADER)
                 except (UnicodeDecodeError, yaml.YAMLError) as exc:
                     mark = getattr(exc, "problem_mark", None)
                     pos = Pos(rel, mark.line + 1, mark.column + 1) if mark else Pos(rel, 1, 1)

@@ -70,14 +70,17 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     parts = outline(project.chapters, made, texts, first)
     if "coverage" in made and project.review_notes:
         parts = _with_note_list(parts, names)
+    listed = stats[1] if stats else set()
+    shown_indicators = calls.used | listed
     settings, shown_targets = project.settings, {t.id for v in heard for t in v.targets}
     shown_targets |= {t for c in project.chapters for s in c.sections for t in s.targets}
     return Review(
         cover=cover(edition, revision, date, names.msgs), title=settings.title, subtitle=settings.subtitle,
         revision=revision, date=date, lang=lang, edition=edition, msgs=names.msgs,
         parts=parts, figures=figs, images=dict(bodies.images),
-        fallbacks=names.fallbacks(names.fw.goals, shown_targets, {*figs.regions_existing, *figs.regions_covered}),
-        indicators=stats[1] if stats else 0, data_read=dict(data.read) if data else {},
+        fallbacks=names.fallbacks(names.fw.goals, shown_targets, {*figs.regions_existing, *figs.regions_covered},
+                                  shown_indicators & set(names.fw.indicators)),
+        indicators=len(listed), data_read=dict(data.read) if data else {},
     )
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..errors import Pos, Problems
+from ..errors import Problems
 from ..indicator import Labels
 from ..names import Names
 from ..opensdg import Data
 from ..review import Prose, Report, Row, Subsection, Table
 
 
-def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, int]:
-    """The part and the number of indicators with data. Reading every CSV, it reports their errors
-    and the two values of a first or latest cell it shows."""
+def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, set[str]]:
+    """The part and the indicators with data. Reading every CSV, it reports their errors and the
+    two values of a first or latest cell it shows."""
     m, labels = names.msgs, Labels(data, names)
     rows: dict[int, list[Row]] = defaultdict(list)
     with_data: dict[int, set[str]] = defaultdict(set)
@@ -34,17 +34,15 @@ def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, in
             rows[goal].append(Row((indicator_id, f"{labels.name(indicator_id)} ({m('statistics.broken_down')})",
                                    ", ".join(map(labels.unit, units)), str(years[0]), "..", str(years[-1]), "..", ""),
                                   colour=names.goal(goal).colour))
+            continue
         several = len({k[:2] for k in headline}) > 1
         for n, (key, cells) in enumerate(sorted(headline.items())):
             first, last = cells[min(cells)], cells[max(cells)]
-            for a, b in conflicts:
-                if b.year in (first.year, last.year) and (a is first or a is last):
-                    problems.add(Pos(found.path, b.line, b.column),
-                                 f"a second value for {b.year} ({b.text}; line {a.line} has {a.text}): "
-                                 "which one is right?")
+            found.report([c for c in conflicts if c.key == key and c.second.year in (first.year, last.year)],
+                         problems)
             # an indicator with several series: its id and name once, then each series by its label
             again = n > 0
-            what = ", ".join(filter(None, (by and labels.code(by, key[0]), key[1] and labels.code("SERIES", key[1]))))
+            what = labels.group(by, key)
             series = f"– {what}" if what and several else ""
             name = series if again else " ".join(filter(None, (labels.name(indicator_id), series)))
             change = _change(m, first, last) if last.year != first.year else ""
@@ -62,7 +60,8 @@ def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, in
     framework = defaultdict(set)
     for i in names.fw.indicators.values():
         framework[names.fw.targets[i.target].goal].add(i.id)
-    count = sum(len(v) for v in with_data.values())
+    listed = set().union(*with_data.values())
+    count = len(listed)
     availability = []
     for goal, ids in sorted(framework.items()):
         global_ids = with_data[goal] & ids
@@ -80,7 +79,7 @@ def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, in
     intro = (Prose(m("statistics.intro", count=m.number(count), covered=m.number(covered),
                      total=m.number(len(names.fw.indicators))), "lead"), table)
     return Report(id="statistics", kind="statistics", title=m("statistics.title"), intro=intro,
-                  sections=sections), count
+                  sections=sections), listed
 
 
 def _change(m, first, last) -> str:
