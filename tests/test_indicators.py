@@ -376,3 +376,15 @@ def test_a_name_the_framework_lacks_in_kazakh_is_shown_in_english_and_said(tmp_p
     assert notes and "indicator 1.a.1" in notes[0] and "indicator 3.1.1" not in notes[0]
     goal1 = tables((root / "build" / "review.html").read_text(encoding="utf-8"))["ТДМ 1: бірінші және соңғы мәндер"]
     assert goal1[1][1].endswith("[en]")
+
+
+def test_a_data_file_linked_from_outside_the_project_is_never_read(tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("Year,Value\n2020,passport-number-9x\n")
+    root = data_project(tmp_path / "project")
+    (root / "indicators/data/indicator_3-1-2.csv").symlink_to(secret)
+    (root / "chapters/leak.yaml").write_text('id: leak\norder: 5\ntitle: Leak\nbody: |\n  {{ indicator("3.1.2") }}\n')
+    lines = errors(root)
+    assert lines == ["chapters/leak.yaml:5:3: error: no data for indicator 3.1.2: there is no "
+                     "indicators/data/indicator_3-1-2.csv"]
+    assert not any("passport" in line for line in lines)

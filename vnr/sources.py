@@ -28,7 +28,7 @@ class Tree:
         """Project-relative paths of the YAML files directly in `folder` ("" for the root), sorted."""
         found = (self.root / folder).glob("*.y*ml") if (self.root / folder).is_dir() else ()
         return sorted(p.relative_to(self.root).as_posix() for p in found
-                      if p.suffix in (".yaml", ".yml") and p.is_file())
+                      if p.suffix in (".yaml", ".yml") and self._inside(p))
 
     def is_dir(self, folder: str) -> bool:
         return (self.root / folder).is_dir()
@@ -37,7 +37,11 @@ class Tree:
         """Project-relative paths of every file under `folder`, at any depth, sorted."""
         base = self.root / folder
         found = base.rglob("*") if base.is_dir() else ()
-        return sorted(p.relative_to(self.root).as_posix() for p in found if p.is_file())
+        return sorted(p.relative_to(self.root).as_posix() for p in found if self._inside(p))
+
+    def _inside(self, path: Path) -> bool:
+        """A file of the project: a link to a file elsewhere is never listed, so never read."""
+        return path.is_file() and path.resolve().is_relative_to(self.root.resolve())
 
     def read(self, rel: str, limit: int = -1) -> bytes:
         """The file's bytes, at most `limit` of them (an oversized file is never read whole)."""
