@@ -388,3 +388,15 @@ def test_a_data_file_linked_from_outside_the_project_is_never_read(tmp_path):
     assert lines == ["chapters/leak.yaml:5:3: error: no data for indicator 3.1.2: there is no "
                      "indicators/data/indicator_3-1-2.csv"]
     assert not any("passport" in line for line in lines)
+
+
+def test_identical_bytes_hold_with_indicator_tables_charts_and_the_annex(tmp_path, monkeypatch):
+    """The tables' markers are random per build; nothing of them, or of the data's folder, reaches
+    an output."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1650000000")
+    made = [build(Options(data_project(tmp_path / name), tmp_path / f"out-{name}", revision="v3"))
+            for name in ("one", "two")]
+    assert set(made[0]) == {"review.pdf", "review.docx", "review.html", "review.manifest.json"}
+    for output in made[0]:
+        assert made[0][output] == made[1][output], output
+    assert b"vnr-indicator-" not in made[0]["review.html"]
