@@ -400,3 +400,14 @@ def test_identical_bytes_hold_with_indicator_tables_charts_and_the_annex(tmp_pat
     for output in made[0]:
         assert made[0][output] == made[1][output], output
     assert b"vnr-indicator-" not in made[0]["review.html"]
+
+
+def test_the_public_edition_has_the_annex_and_data_text_stays_text(tmp_path):
+    data = {**DATA, "indicators/translations/en/SEX.yml": "F: <b onclick='x()'>Female</b>\nM: Male\n"}
+    root = data_project(tmp_path / "project", data=data)
+    build(Options(root, root / "build", formats=("html",), edition="public", revision="r1"))
+    manifest = json.loads((root / "build" / "public.manifest.json").read_text())
+    assert "statistics" in manifest["parts"] and "coverage" not in manifest["parts"]
+    assert manifest["counts"]["indicators"] == 3
+    html = (root / "build" / "public.html").read_text(encoding="utf-8")
+    assert "&lt;b onclick=&#39;x()&#39;&gt;Female&lt;/b&gt;" in html and "<b onclick" not in html
