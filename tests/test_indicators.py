@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
@@ -383,11 +384,23 @@ def test_a_data_file_linked_from_outside_the_project_is_never_read(tmp_path):
     secret.write_text("Year,Value\n2020,passport-number-9x\n")
     root = data_project(tmp_path / "project")
     (root / "indicators/data/indicator_3-1-2.csv").symlink_to(secret)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "3-2-1.yml").write_text("source_organisation_1: passport office\n")
+    (tmp_path / "elsewhere" / "SEX.yml").write_text("F: passport holders\n")
+    (root / "indicators/meta/3-2-1.yml").symlink_to(tmp_path / "elsewhere" / "3-2-1.yml")  # a linked file
+    shutil.rmtree(root / "indicators/translations/en")
+    (root / "indicators/translations/en").symlink_to(tmp_path / "elsewhere")  # a linked folder
     (root / "chapters/leak.yaml").write_text('id: leak\norder: 5\ntitle: Leak\nbody: |\n  {{ indicator("3.1.2") }}\n')
     lines = errors(root)
     assert lines == ["chapters/leak.yaml:5:3: error: no data for indicator 3.1.2: there is no "
                      "indicators/data/indicator_3-1-2.csv"]
     assert not any("passport" in line for line in lines)
+    (root / "chapters/leak.yaml").unlink()
+    build(Options(root, root / "build", formats=("html",), revision="r1"))
+    html = (root / "build" / "review.html").read_text(encoding="utf-8")
+    assert "passport" not in html and "Source: national SDG indicator data, indicator 3.2.1." in html
+    manifest = json.loads((root / "build" / "review.manifest.json").read_text())
+    assert not any("meta/3-2-1" in path for path in manifest["inputs"])
 
 
 def test_identical_bytes_hold_with_indicator_tables_charts_and_the_annex(tmp_path, monkeypatch):

@@ -116,7 +116,8 @@ class Data:
     def __init__(self, tree: Tree, problems: Problems):
         self.tree, self.problems = tree, problems
         self.read: dict[str, bytes] = {}
-        names = {p: p.rsplit("/", 1)[-1] for p in tree.below(f"{FOLDER}/data")}
+        self.listed = set(tree.below(FOLDER))  # the only files it reads: never a link to elsewhere
+        names = {p: p.rsplit("/", 1)[-1] for p in self.listed if p.startswith(f"{FOLDER}/data/")}
         self.files = {n[len("indicator_"):-len(".csv")].replace("-", "."): p for p, n in names.items()
                       if n.startswith("indicator_") and n.endswith(".csv") and p.count("/") == 2}
         self._parsed: dict[str, Indicator | None] = {}
@@ -156,8 +157,8 @@ class Data:
 
     # -- reading --
     def _bytes(self, rel: str) -> bytes | None:
-        if rel in self.read:
-            return self.read[rel]
+        if rel in self.read or rel not in self.listed:
+            return self.read.get(rel)
         try:
             data = self.tree.read(rel, MAX_BYTES + 1)
         except OSError:

@@ -26,7 +26,7 @@ class Tree:
 
     def files(self, folder: str) -> list[str]:
         """Project-relative paths of the YAML files directly in `folder` ("" for the root), sorted."""
-        found = (self.root / folder).glob("*.y*ml") if (self.root / folder).is_dir() else ()
+        found = (self.root / folder).glob("*.y*ml") if self._folder(folder) else ()
         return sorted(p.relative_to(self.root).as_posix() for p in found
                       if p.suffix in (".yaml", ".yml") and self._inside(p))
 
@@ -35,13 +35,16 @@ class Tree:
 
     def below(self, folder: str) -> list[str]:
         """Project-relative paths of every file under `folder`, at any depth, sorted."""
-        base = self.root / folder
-        found = base.rglob("*") if base.is_dir() else ()
+        found = (self.root / folder).rglob("*") if self._folder(folder) else ()  # links to folders: not followed
         return sorted(p.relative_to(self.root).as_posix() for p in found if self._inside(p))
 
+    # A link to a file or folder elsewhere is never listed, so never read.
+    def _folder(self, folder: str) -> bool:
+        path = self.root / folder
+        return path.is_dir() and path.resolve().is_relative_to(self.root.resolve())
+
     def _inside(self, path: Path) -> bool:
-        """A file of the project: a link to a file elsewhere is never listed, so never read."""
-        return path.is_file() and path.resolve().is_relative_to(self.root.resolve())
+        return path.is_file() and (not path.is_symlink() or path.resolve().is_relative_to(self.root.resolve()))
 
     def read(self, rel: str, limit: int = -1) -> bytes:
         """The file's bytes, at most `limit` of them (an oversized file is never read whole)."""
