@@ -143,15 +143,14 @@ class Calls:
         if chart == "map" and REGIONS not in ind.columns:
             errors.append(f"chart 'map': indicator {ind.id} has no {REGIONS} column to map")
         groups, conflicts = ind.select(by)
+        total, total_conflicts = ind.select(None) if by else ({}, [])  # a `by` table shows the total first
         if by and not groups:
             errors.append(f"indicator {ind.id} has no values by {by}")
         elif not groups:
             errors.append(f"indicator {ind.id} has no headline series: every row is broken down by "
                           f"{' or '.join(ind.columns)}; choose one with by=\"{ind.columns[0]}\"")
         chosen = self._years(ind, years, groups, errors)
-        if by:
-            conflicts += ind.select(None)[1]  # the total row is shown too
-        shown = [c for c in conflicts if c.second.year in chosen]
+        shown = [c for c in conflicts + total_conflicts if c.second.year in chosen]
         ind.report(shown, self.problems)
         for message in errors:
             self.problems.add(pos, message)
@@ -159,7 +158,7 @@ class Calls:
             return ""
         self.used.add(ind.id)
         number = len(self.made) + 1
-        rows, units = self._rows(ind, by, groups)
+        rows, units = self._rows(by, groups, total)
         table = self._table(ind, number, chosen, by, rows, units)
         blocks: tuple[Block, ...] = (table,)
         if chart:
@@ -189,16 +188,14 @@ class Calls:
         return sorted(set(years))
 
     # -- the blocks --
-    def _rows(self, ind: Indicator, by: str | None, groups: dict[Key, dict[int, Cell]]):
+    def _rows(self, by: str | None, groups: dict[Key, dict[int, Cell]], total: dict[Key, dict[int, Cell]]):
         """(label, cells by year, total?) in order: the total first, then the values by their labels."""
         labels = self.labels
         series = {s for _, s, _ in groups}
         units = {u for _, _, u in groups}
         rows = []
-        if by:
-            total, _ = ind.select(None)
-            for key, cells in total.items():
-                rows.append((self._label(self.m("indicator.total"), key, series, units), cells, True))
+        for key, cells in total.items():
+            rows.append((self._label(self.m("indicator.total"), key, series, units), cells, True))
         keyed = sorted(groups.items(), key=lambda kv: (self.m.collate(labels.code(by, kv[0][0]) if by else ""),
                                                        kv[0][1:]))
         for key, cells in keyed:

@@ -26,8 +26,10 @@ def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, se
         by = None
         headline, conflicts = found.select(None)
         if not headline:  # every row broken down (COMPOSITE_BREAKDOWN, ...): a row per value of the first column
-            by = next((c for c in found.columns if found.select(c)[0]), None)
-            headline, conflicts = found.select(by) if by else ({}, [])
+            for by in found.columns:
+                headline, conflicts = found.select(by)
+                if headline:
+                    break
         with_data[goal].add(indicator_id)
         if not headline:  # no series of one breakdown either: its years only
             years, units = found.years, sorted({unit for _, _, unit, _ in found.rows})
