@@ -140,7 +140,7 @@ def _or(values: dict, **fallbacks) -> dict:
 class _Loader:
     def __init__(self, tree: Tree, problems: Problems):
         self.tree = tree
-        self.sources = sources.of(tree)
+        self.sources = sources.yaml_of(tree)
         self.seminar_files = {PurePosixPath(rel).stem for rel in self.sources.feedback}
         self.problems = problems
         self.fw = framework()

@@ -9,6 +9,7 @@ manifest's inputs (`cache.keys`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from dataclasses import dataclass
@@ -53,12 +54,18 @@ class Tree:
 
 
 @dataclass(frozen=True)
-class Sources:
+class YamlSources:
+    """The YAML files the loader reads (it needs no listing of the other folders)."""
+
     settings: tuple[str, ...]  # vnr.yaml, where it exists
     chapters: tuple[str, ...]
     feedback: tuple[str, ...]
     responses: tuple[str, ...] | None  # None: no responses/ folder (the responses part is not shown)
     reviews: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Sources(YamlSources):
     templates: tuple[str, ...]
     assets: tuple[str, ...]
     indicators: tuple[str, ...]
@@ -72,17 +79,21 @@ class Sources:
                 *self.templates, *self.assets)
 
 
-def of(tree: Tree) -> Sources:
-    """Project-relative paths, sorted within each kind."""
-    return Sources(
+def yaml_of(tree: Tree) -> YamlSources:
+    """Project-relative paths of the YAML sources, sorted within each kind."""
+    return YamlSources(
         tuple(p for p in tree.files("") if p == "vnr.yaml"),
         tuple(tree.files("chapters")),
         tuple(tree.files("feedback")),
         tuple(tree.files("responses")) if tree.is_dir("responses") else None,
         tuple(tree.files("reviews")),
-        *(tuple(tree.below(folder)) for folder in TREES),
-        tuple(tree.below(DATA)),
     )
+
+
+def of(tree: Tree) -> Sources:
+    """Project-relative paths of every source, sorted within each kind."""
+    return Sources(*dataclasses.astuple(yaml_of(tree)), *(tuple(tree.below(folder)) for folder in TREES),
+                   tuple(tree.below(DATA)))
 
 
 def read(root: Path, paths) -> dict[str, bytes]:
