@@ -25,7 +25,8 @@ FIELDS = ("seminar", "region", "city", "date", "audience", "id", "text", "target
 SEMINAR = ("region", "city", "date", "audience")
 IDENT = re.compile(load.IDENT)
 SEPARATORS = re.compile(r"[\s,;]+")
-PRIORITIES = {f"priority_{g}": g for g in range(1, 18)}
+PRIORITIES = {f"priority_{g}": g for g in framework().goals}
+# The columns of a feedback workbook: `vnr export` writes them (workbook.py), `vnr import` reads them.
 SEMINAR_KEYS = ("seminar", *SEMINAR, *CATEGORIES, *PRIORITIES)
 COMMENT_KEYS = ("seminar", "id", "text", "targets", "goals", "kind", "from")
 
@@ -102,12 +103,12 @@ def _workbook(path: Path, parser: "_Parser", drafts: dict, problems: Problems) -
     if path.suffix.lower() != ".xlsx":
         problems.add(Pos(str(path)), "a file other than a feedback workbook needs --mapping MAP.yaml")
         return
-    names = tables.sheets(path)
-    if not {"Seminars", "Comments"} <= set(names):
+    sheets = tables.read_sheets(path, ("Seminars", "Comments"), header_rows=2)
+    if len(sheets) < 2:
         problems.add(Pos(str(path)), "not a feedback workbook (no Seminars and Comments sheets): "
                                      "give --mapping MAP.yaml for another export")
         return
-    for row in _keyed(tables.read(path, "Seminars", header_rows=2), set(SEMINAR_KEYS), problems):
+    for row in _keyed(sheets["Seminars"], set(SEMINAR_KEYS), problems):
         draft = parser.seminar(row, drafts)
         if draft is None:
             continue
@@ -116,7 +117,7 @@ def _workbook(path: Path, parser: "_Parser", drafts: dict, problems: Problems) -
                 draft.participants[key] = parser.count(cell)
             elif key in PRIORITIES and cell.value is not None:
                 draft.priorities[PRIORITIES[key]] = parser.count(cell)
-    for row in _keyed(tables.read(path, "Comments", header_rows=2), set(COMMENT_KEYS), problems):
+    for row in _keyed(sheets["Comments"], set(COMMENT_KEYS), problems):
         parser.comment(row, drafts)
 
 
@@ -244,7 +245,7 @@ class _Parser:
         comment["id_pos"] = (id_cell or text_cell).pos
         comment["targets"] = self.ids(row.get("targets"), "targets", lambda t: t in self.fw.targets, "target")
         comment["goals"] = [int(g) for g in self.ids(row.get("goals"), "goals",
-                                                     lambda g: g.isdigit() and 1 <= int(g) <= 17, "goal")]
+                                                     lambda g: g.isdigit() and int(g) in self.fw.goals, "goal")]
         if not comment["targets"] and not comment["goals"]:
             self.error(row.get("targets") or row.get("goals") or text_cell, "a comment needs targets or goals")
         valid = True
@@ -322,8 +323,7 @@ def _merge(project: Project, drafts: dict[str, Draft], update: bool, problems: P
             writes[f"feedback/{draft.id}.yaml"] = _new_file(draft, list(seen.values()))
             report["seminars created"] += 1
         elif new or changed:
-            path = project.root / seminar.path
-            text = path.read_text(encoding="utf-8")
+            text = project.inputs[seminar.path].decode("utf-8")  # as the loader read and checked it
             if changed:  # a rewrite: the file's own layout and YAML comments cannot be kept
                 text = _new_file(_as_draft(seminar), [_replace(c, seen) for c in _comments_of(seminar)] +
                                  [c for c in new])

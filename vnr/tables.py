@@ -29,7 +29,6 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
-    name: str  # the sheet's name, or the file's
     header: list[Cell]
     rows: list[list[Cell]]
 
@@ -38,42 +37,43 @@ def read(path: Path, sheet: str | None = None, header_rows: int = 1) -> Table:
     """The table of a .csv file or of one sheet of an .xlsx file (the first, unless named)."""
     if path.suffix.lower() == ".csv":
         return _csv(path)
+    workbook = _open(path)
     try:
-        return _sheet(path, sheet, header_rows)
-    except KeyError:
-        raise Unreadable(f"no sheet '{sheet}' in this workbook (its sheets: {', '.join(sheets(path))})") from None
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise Unreadable(f"no sheet '{sheet}' in this workbook (its sheets: {', '.join(workbook.sheetnames)})")
+        return _sheet(path, workbook[sheet] if sheet else workbook.worksheets[0], header_rows)
+    finally:
+        workbook.close()
 
 
-def sheets(path: Path) -> list[str]:
+def read_sheets(path: Path, names: tuple[str, ...], header_rows: int = 1) -> dict[str, Table]:
+    """The sheets of an .xlsx workbook that it has of `names`, the file opened once."""
+    workbook = _open(path)
+    try:
+        return {name: _sheet(path, workbook[name], header_rows) for name in names if name in workbook.sheetnames}
+    finally:
+        workbook.close()
+
+
+def _open(path: Path):
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile's, openpyxl's: the file is not a workbook it can read
         raise Unreadable(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
-    try:
-        return workbook.sheetnames
-    finally:
-        workbook.close()
 
 
-def _sheet(path: Path, name: str | None, header_rows: int) -> Table:
-    from openpyxl import load_workbook
+def _sheet(path: Path, ws, header_rows: int) -> Table:
     from openpyxl.utils import get_column_letter
 
-    sheets(path)  # a damaged file is reported as such
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = workbook[name] if name else workbook.worksheets[0]
-        rows = []
-        for r, values in enumerate(ws.iter_rows(values_only=True), 1):
-            rows.append([Cell(_clean(v), Pos(str(path), r, c, f"{ws.title}!{get_column_letter(c)}{r}"))
-                         for c, v in enumerate(values, 1)])
-    finally:
-        workbook.close()
+    rows = []
+    for r, values in enumerate(ws.iter_rows(values_only=True), 1):
+        rows.append([Cell(_clean(v), Pos(str(path), r, c, f"{ws.title}!{get_column_letter(c)}{r}"))
+                     for c, v in enumerate(values, 1)])
     header = rows[header_rows - 1] if len(rows) >= header_rows else []
     body = [row for row in rows[header_rows:] if any(cell.value is not None for cell in row)]
-    return Table(ws.title, header, body)
+    return Table(header, body)
 
 
 def _clean(value):
@@ -108,4 +108,4 @@ def _csv(path: Path) -> Table:
             any(c.value for c in body[0]):
         body = body[1:]  # HXL hashtags
     body = [row for row in body if any(cell.value is not None for cell in row)]
-    return Table(path.name, header, body)
+    return Table(header, body)

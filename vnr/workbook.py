@@ -22,15 +22,14 @@ from . import ooxml
 from .framework import framework
 from .i18n import Messages
 from .model import AUDIENCES, CATEGORIES, KINDS, Project
+from .importer import COMMENT_KEYS, PRIORITIES, SEMINAR_KEYS
 from .names import Names
 
 MAX_ROWS = 5000  # rows the drop-downs cover in the form
 HEADER = PatternFill("solid", fgColor="0A2240")
 KEYS = PatternFill("solid", fgColor="EEF2F6")
 
-SEMINAR_FIELDS = ["seminar", "region", "city", "date", "audience", *CATEGORIES,
-                  *(f"priority_{g}" for g in range(1, 18))]
-COMMENT_FIELDS = ["seminar", "id", "text", "targets", "goals", "kind", "from"]
+SEMINAR_FIELDS, COMMENT_FIELDS = SEMINAR_KEYS, COMMENT_KEYS  # the columns vnr import reads
 
 
 def export(project: Project, target: Path) -> None:
@@ -63,14 +62,14 @@ def export(project: Project, target: Path) -> None:
               "audience": m("col.audience"), "id": "Comment id", "text": m("col.comment"), "targets": "Targets",
               "goals": "Goals", "kind": m("col.kind"), "from": m("col.category"),
               **{c: m(f"category.{c}") for c in CATEGORIES},
-              **{f"priority_{g}": f"{m('goal_short', number=g)} ({m('col.votes')})" for g in range(1, 18)}}
+              **{f"priority_{g}": f"{m('goal_short', number=g)} ({m('col.votes')})" for g in PRIORITIES.values()}}
     _headers(seminars, SEMINAR_FIELDS, labels)
     _headers(comments, COMMENT_FIELDS, labels)
 
     by_code = dict(zip(fw.regions, regions))
     for row, s in enumerate(project.seminars, 3):
         values = [s.id, by_code[s.region], s.city, s.date, s.audience,
-                  *(s.participants.get(c) for c in CATEGORIES), *(s.priorities.get(g) for g in range(1, 18))]
+                  *(s.participants.get(c) for c in CATEGORIES), *(s.priorities.get(g) for g in PRIORITIES.values())]
         for col, value in enumerate(values, 1):
             cell = seminars.cell(row, col, value)
             if isinstance(value, dt.date):
