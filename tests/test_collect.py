@@ -9,6 +9,7 @@ import pdfplumber
 import pypdf
 import pytest
 import yaml
+from docx import Document
 from pypdf.annotations import Highlight, Popup, Text
 from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
 
@@ -287,3 +288,16 @@ def test_the_reviewers_pdf_lists_its_places_for_collect(reviewed):
     assert info["/VnrPlaces"].split() == ["intro", "sdg-06", "sdg-06-water", "sdg-07", "sdg-07-heat",
                                           "consultations", "responses", "coverage", "annex", "unplaced"]
     assert "/VnrPlaces" not in (pypdf.PdfReader(root / "build" / "public.pdf").metadata or {})
+
+
+def test_a_reply_to_an_unplaced_comment_shows_in_the_docx_as_in_the_html(tmp_path):
+    root = write_project(tmp_path / "project")
+    put(root, "reviews/unep.yaml", "- id: 5e6f7a8b\n  author: UNEP\n  place: unplaced\n"
+                                   "  reply_to: kz-75-leb/waste-1\n  text: Separate collection is goal 12.5; "
+                                   "add a section on it.\n")
+    build(Options(root, root / "build", formats=("html", "docx"), revision="r"))
+    reply = "Separate collection is goal 12.5; add a section on it."
+    assert reply in (root / "build" / "review.html").read_text(encoding="utf-8")
+    paragraphs = [p.text for p in Document(str(root / "build" / "review.docx")).paragraphs]
+    at = paragraphs.index(reply)
+    assert paragraphs.index("Unplaced comments") < at and paragraphs[at - 1].startswith("UNEP")

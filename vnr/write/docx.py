@@ -57,7 +57,7 @@ class DocxWriter:
         for part in self.review.parts:
             PART_RULES[part.kind](self, part)
             if part.kind != "chapter":  # a chapter shows its own after its body, before its sections
-                self.reviewer_notes(part.review_notes)
+                self.reviewer_notes(part.review_notes, part.notes)  # and the replies to its margin notes
         return self.save()
 
     def setup(self) -> None:
