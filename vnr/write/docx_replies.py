@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from docx.oxml.ns import qn
 from lxml import etree
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -28,7 +29,7 @@ class Threads:
         """A reply to the Word comment `parent`, anchored on the same runs."""
         initials = "".join(word[0] for word in author.split()[:3]).upper()
         reply = self.doc.add_comment(runs, text=text, author=author, initials=initials)
-        _after_parent(runs[-1]._r.getparent(), parent.comment_id, reply.comment_id)
+        _after_parent(runs[-1]._r, parent.comment_id, reply.comment_id)
         parent_id, reply_id = self._para_id(parent), self._para_id(reply)
         self.entries += [(parent_id, None, done), (reply_id, parent_id, done)]
         return reply
@@ -56,12 +57,21 @@ class Threads:
         self.doc.part.relate_to(part, RELATIONSHIP)
 
 
-def _after_parent(paragraph, parent: int, reply: int) -> None:
+def _after_parent(last_run, parent: int, reply: int) -> None:
     """Close the reply's range after its parent's, as Word writes a thread: start of the parent,
-    start of the reply, the text, end and reference of the parent, end and reference of the reply
-    (python-docx nests the reply's range inside the parent's)."""
-    end = paragraph.xpath(f"./w:commentRangeEnd[@w:id='{reply}']")[0]
-    reference = paragraph.xpath(f"./w:r[w:commentReference/@w:id='{reply}']")[0]
-    parent_reference = paragraph.xpath(f"./w:r[w:commentReference/@w:id='{parent}']")[0]
+    start of the reply, the text, end and reference of the parent, end and reference of the reply.
+
+    python-docx puts each new comment's end and reference right after the anchored runs, so the
+    reply's pair stands just before its parent's (added just before it): the two pairs are swapped
+    by walking from the last run, not by searching a paragraph that may carry hundreds of comments.
+    """
+    end = last_run.getnext()
+    reference = end.getnext()
+    parent_end = reference.getnext()
+    parent_reference = parent_end.getnext()
+    found = [node.get(qn("w:id")) or node[-1].get(qn("w:id"))
+             for node in (end, reference, parent_end, parent_reference)]
+    if found != [str(reply), str(reply), str(parent), str(parent)]:  # python-docx changed how it anchors comments
+        raise RuntimeError(f"unexpected comment anchors after the runs: {found}")
     parent_reference.addnext(end)
     end.addnext(reference)
