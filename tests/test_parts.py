@@ -148,3 +148,15 @@ def test_every_placement_error_in_one_run(project):
         if rel2:
             put(project, rel2, text2)
     assert set(errors(project)) >= {e[-1] for e in PLACEMENT_ERRORS}
+
+
+def test_a_project_template_overrides_one_report_part_by_its_name(tmp_path):
+    root = write_project(tmp_path / "project")
+    (root / "templates" / "parts").mkdir(parents=True)
+    (root / "templates" / "parts" / "coverage.html.j2").write_text(
+        '<section class="chapter" id="{{ part.id }}"><h1>{{ part.title }}</h1><p>Coverage is discussed '
+        'with the akimats.</p></section>\n', encoding="utf-8")
+    build(Options(root, root / "build", formats=("html",), revision="r"))
+    html = (root / "build" / "review.html").read_text(encoding="utf-8")
+    assert "Coverage is discussed with the akimats." in html
+    assert "Consultations in the regions" in html and 'class="data' in html  # the other reports as they were

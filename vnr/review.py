@@ -3,10 +3,11 @@
 `resolve` makes it once. Every label is already in the build language and every decision a
 reader can see (the order of the parts, which headings a group gets, which row is a total,
 where a note stands) is taken there. Writers only turn parts into bytes: the HTML renders
-`parts/<kind>.html.j2` for each part, the DOCX calls its rule for the part's kind.
+`parts/<kind>.html.j2` for each part (`parts/report.html.j2` for a Report without a template of
+its own), the DOCX calls its rule for the part's kind (`report` for a Report).
 
-A new generated part is one dataclass here (or a `Report`, which needs none), one function in
-`resolve/`, one template and one DOCX rule.
+A new generated part is a function in `resolve/` returning a `Report` (nothing else to add), or
+one dataclass here, its function, one template and one DOCX rule.
 """
 
 from __future__ import annotations

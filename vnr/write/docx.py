@@ -55,7 +55,7 @@ class DocxWriter:
         self.cover()
         self.contents()
         for part in self.review.parts:
-            PART_RULES[part.kind](self, part)
+            PART_RULES.get(part.kind, DocxWriter.report)(self, part)  # a Report part: its blocks
             if part.kind != "chapter":  # a chapter shows its own after its body, before its sections
                 self.reviewer_notes(part.review_notes, part.notes)  # and the replies to its margin notes
         return self.save()
@@ -288,10 +288,6 @@ class DocxWriter:
 
 PART_RULES = {
     "chapter": DocxWriter.chapter,
-    "consultations": DocxWriter.report,
-    "coverage": DocxWriter.report,
-    "responses": DocxWriter.report,
-    "statistics": DocxWriter.report,
     "annex": DocxWriter.annex,
     "unplaced": DocxWriter.unplaced,
     "changes": DocxWriter.changes,
