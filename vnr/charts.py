@@ -174,14 +174,14 @@ def series_lines(years: list[int], rows: Series, colour: str, fmt: str) -> bytes
         return _save(fig, fmt)
 
 
-def series_bars_size(years: list[int], rows: Series) -> tuple[float, float]:
+def series_bars_size(rows: Series) -> tuple[float, float]:
     return (160.0, 60.0) if len(rows) == 1 else (160.0, 14.0 + 5.2 * len(rows))
 
 
 def series_bars(years: list[int], rows: Series, colour: str, fmt: str) -> bytes:
     """One row: a bar per year. Several: the latest year's value of each row, largest first."""
     with _style():
-        fig, ax = _figure(*series_bars_size(years, rows))
+        fig, ax = _figure(*series_bars_size(rows))
         if len(rows) == 1:
             label, values, _ = rows[0]
             shown = [(str(y), v) for y, v in zip(years, values) if v is not None]

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pypdf
 
-VNR_NAME = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*)#\d+(/response)?$")
+from .load import IDENT
+
+VNR_NAME = re.compile(rf"^({IDENT}/{IDENT})#\d+(/response)?$")  # a comment key, the place's number
 NOT_NOTES = {"/Link", "/Popup", "/Widget", "/PrinterMark", "/TrapNet", "/Watermark", "/3D"}
 QUOTED = {"/Highlight", "/Underline", "/StrikeOut", "/Squiggly"}
 # For a PDF without vnr's list of its places (/VnrPlaces in its document info, written since

@@ -236,7 +236,7 @@ class Calls:
         items = "; ".join(f"{label}: " + ", ".join(f"{y} {m.figure(cells[y].shown)}" for y in years if y in cells)
                           for label, cells, _ in rows[:3])
         drawing = charts.series_lines if kind == "line" else charts.series_bars
-        size = charts.LINE_SIZE if kind == "line" else charts.series_bars_size(years, lines)
+        size = charts.LINE_SIZE if kind == "line" else charts.series_bars_size(lines)
         draw = lambda fmt: drawing(years, lines, colour, fmt)  # noqa: E731
         alt = m(f"indicator.{kind}_alt", name=name, items=items)
         return Figure(Chart(draw, alt, size, name), caption)

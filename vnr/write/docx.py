@@ -17,7 +17,7 @@ from .. import ooxml
 from .docx_internals import linear_python_docx
 from .docx_marks import add_bookmark
 from .docx_replies import Threads
-from .docx_rules import TokenWriter, add_table, shade
+from .docx_rules import MARGIN, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH, TokenWriter, add_table, shade
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:
@@ -49,6 +49,7 @@ class DocxWriter:
         self.threads = Threads(self.doc)
         self.bookmarks = 0
         self.stamp = dt.datetime.combine(review.date, dt.time(), dt.timezone.utc)
+        self.when = self.stamp.strftime("%Y-%m-%dT%H:%M:%SZ")  # every comment's date: the build's
 
     def write(self) -> bytes:
         self.setup()
@@ -63,8 +64,8 @@ class DocxWriter:
     def setup(self) -> None:
         doc, r = self.doc, self.review
         section = doc.sections[0]
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = Mm(22)
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        section.left_margin = section.right_margin = MARGIN
         normal = doc.styles["Normal"]
         normal.font.name, normal.font.size = "Noto Sans", Pt(10)
         props = doc.core_properties
@@ -230,7 +231,7 @@ class DocxWriter:
 
     def figure(self, figure: Figure) -> None:
         chart = figure.chart
-        self.doc.add_picture(io.BytesIO(chart.png), width=Mm(min(chart.width_mm, 166)))
+        self.doc.add_picture(io.BytesIO(chart.png), width=min(Mm(chart.width_mm), TEXT_WIDTH))
         doc_pr = self.doc.inline_shapes[-1]._inline.docPr
         doc_pr.set("descr", chart.alt)
         doc_pr.set("title", chart.title or chart.alt[:60])
@@ -273,10 +274,10 @@ class DocxWriter:
         comment = self.doc.add_comment(runs, text=v.comment.text, author=v.region,
                                        initials=v.seminar.region)
         comment.add_paragraph(f"{v.meta} · {v.key}")  # the key: what a reviewer's reply answers
-        comment._comment_elm.set(qn("w:date"), self.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        comment._comment_elm.set(qn("w:date"), self.when)
         if v.response:
             reply = self.threads.reply(comment, runs, v.response.line, v.response.editors, v.response.resolved)
-            reply._comment_elm.set(qn("w:date"), self.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            reply._comment_elm.set(qn("w:date"), self.when)
 
 
     def save(self) -> bytes:

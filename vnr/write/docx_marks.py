@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 
 from ..framework import LANGUAGES, framework
 from ..i18n import Messages
+from ..load import IDENT
 
 MAX_NAME = 40
 
@@ -57,7 +58,7 @@ def is_vnrs(author: str, initials: str) -> bool:
     return (author, initials) in regions or author in editors
 
 
-KEY_AT_END = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
+KEY_AT_END = re.compile(rf"({IDENT}/{IDENT})\s*$")
 
 
 def key_of(text: str) -> str | None:

@@ -186,7 +186,8 @@ def add_table(doc: Document, header: list[list], body: list[list], fill):
     return table
 
 
-TEXT_WIDTH = Mm(166)  # A4 less vnr's margins
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(22)  # A4, vnr's margins
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 
 
 def _length(content) -> int:
