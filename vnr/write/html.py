@@ -55,10 +55,10 @@ def with_notes(context, tokens, notes) -> Markup:
     """
     md = parser()
     env = context.environment
-    images = {"images": context["review"].images}
     note_html, block_html = env.get_template("note.html.j2"), env.get_template("block.html.j2")
     render_note = lambda n: note_html.render({**context.get_all(), "note": n})  # noqa: E731
-    render_block = lambda b: block_html.render({**context.get_all(), "block": b})  # noqa: E731
+    render_env = {"images": context["review"].images,  # what the render rules below read
+                  "block": lambda b: block_html.render({**context.get_all(), "block": b})}
     queue = list(notes)
     room, out = 12.0, []  # the heading beside the first note
     for group in blocks(tokens) or [[]]:
@@ -66,10 +66,7 @@ def with_notes(context, tokens, notes) -> Markup:
         while queue and (room >= _note_height(queue[0]) or not out):
             room -= _note_height(queue[0])
             out.append(render_note(queue.pop(0)))
-        if group and group[0].type == "vnr_blocks":
-            out.extend(render_block(b) for b in group[0].meta["blocks"])
-        else:
-            out.append(md.renderer.render(group, md.options, images))
+        out.append(md.renderer.render(group, md.options, render_env))
     out.extend(render_note(n) for n in queue)
     return Markup("".join(out))
 
@@ -86,6 +83,11 @@ def _image(renderer, tokens, idx, options, env) -> str:
     return f'<img src="{escape(src)}" alt="{escape(alt)}">'
 
 
+def _blocks(renderer, tokens, idx, options, env) -> str:
+    """An indicator's table and chart (a `vnr_blocks` token): the generated parts' block template."""
+    return "".join(env["block"](block) for block in tokens[idx].meta["blocks"])
+
+
 def environment(project_root: Path) -> Environment:
     loaders = [PackageLoader("vnr", "templates")]
     if (project_root / "templates").is_dir():
@@ -95,6 +97,7 @@ def environment(project_root: Path) -> Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     parser().add_render_rule("image", _image)
+    parser().add_render_rule("vnr_blocks", _blocks)
     env.filters["with_notes"] = with_notes
     env.filters["b64"] = lambda text: base64.b64encode(text.encode("utf-8")).decode("ascii")
     return env
