@@ -89,9 +89,16 @@ class ReviewNoteView:
     author: str
     date: str  # in the build language, "" where the note has none
     about: str  # "in reply to kz-75-leb/heat-1", "" for a note of its own
-    reply_to: str | None  # the comment key it answers
     quote: str | None
     text: str
+
+    @property
+    def signed(self) -> str:  # beside the margin note it answers: "UNDP · 2 December 2026"
+        return " · ".join(x for x in (self.author, self.date) if x)
+
+    @property
+    def meta(self) -> str:  # listed at the end of its place: what it answers too
+        return " · ".join(x for x in (self.signed, self.about) if x)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ def open_notes(project: Project, names: Names, at: dict[str, list[Note]]) -> dic
         if note.status != "open":
             continue
         view = ReviewNoteView(note.id, note.author, m.date(note.date) if note.date else "",
-                              m("review.reply_to", comment=note.reply_to) if note.reply_to else "", note.reply_to,
-                              note.quote, note.text)
+                              m("review.reply_to", comment=note.reply_to) if note.reply_to else "", note.quote,
+                              note.text)
         beside = [i for i, n in enumerate(at.get(note.place, ())) if n.voice.key == note.reply_to]
         if beside:
             margin = at[note.place][beside[0]]

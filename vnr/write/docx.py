@@ -256,7 +256,7 @@ class DocxWriter:
         made[0].add_run((block.title if block else self.review.msgs("review.title")).upper()).bold = True
         for note in notes:
             made.append(self.doc.add_paragraph())
-            made[-1].add_run(" · ".join(x for x in (note.author, note.date, note.about) if x)).bold = True
+            made[-1].add_run(note.meta).bold = True
             if note.quote:
                 made.append(self.doc.add_paragraph(note.quote, style="Quote"))
             made.append(self.doc.add_paragraph(note.text))
