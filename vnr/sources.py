@@ -117,13 +117,18 @@ def inputs(root: Path, read_yaml: dict[str, bytes], images, data: dict[str, byte
     return {**read_yaml, **data, **read(root, [*sources.templates, *sources.assets, *used])}
 
 
+def umask() -> int:
+    """The process's umask (read by setting it, so set back at once): the modes a user expects."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write(path: Path, text: str) -> None:
     """A source file written whole or not at all (vnr import, vnr collect): a temporary file beside
     it, then one rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
         f.write(text)
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(f.name, 0o666 & ~mask)  # as any file the editor saves, not mkstemp's 0600
+    os.chmod(f.name, 0o666 & ~umask())  # as any file the editor saves, not mkstemp's 0600
     os.replace(f.name, path)

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .sources import umask
+
 STAGING = ".vnr-staging-"  # staging folders stand beside the output folder: .vnr-staging-build-1a2b3c
 
 
@@ -56,7 +58,7 @@ def _swap_in(out_dir: Path, files: dict[str, bytes]) -> None:
     if out_dir.is_symlink() or any(e.is_dir() and not e.is_symlink() for e in kept):
         raise _CannotSwap  # a linked output folder, or folders of the user's in it: leave them be
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{out_dir.name}-", dir=out_dir.parent))
-    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it 0700: it becomes the output folder
+    os.chmod(staging, 0o777 & ~umask())  # mkdtemp makes it 0700: it becomes the output folder
     try:
         for entry in kept:
             try:
@@ -97,12 +99,6 @@ def _exchange(a: Path, b: Path) -> None:
         if code in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.EPERM, errno.ENOTSUP):
             raise _CannotSwap
         raise OSError(code, os.strerror(code), str(a), None, str(b))
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @contextlib.contextmanager
