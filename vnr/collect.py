@@ -8,6 +8,7 @@ project is an error, and then nothing is written.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import yaml
@@ -15,11 +16,8 @@ import yaml
 from . import collect_docx, collect_pdf, load, model, sources
 from .errors import Pos, Problems
 
-FIELDS = ("id", "author", "date", "place", "page", "reply_to", "quote", "text", "status")
-
-
-def collect(root: Path, files: list[Path], say=print) -> dict[str, int]:
-    """Collect `files` into root/reviews; returns the new notes by reviews file. Raises InputError."""
+def collect(root: Path, files: list[Path], say=print) -> None:
+    """Collect `files` into root/reviews. Raises InputError."""
     project = load.load(root)
     places = model.places(project.chapters) | set(model.GENERATED)
     keys = {c.key for c in project.comments}
@@ -42,7 +40,6 @@ def collect(root: Path, files: list[Path], say=print) -> dict[str, int]:
         # review.pdf and review.docx from one reviewer go to one file
         collected.setdefault(f"reviews/{path.stem}.yaml", []).extend(found)
     problems.raise_if_any()
-    added = {}
     for rel, found in collected.items():
         target = root / rel
         old = yaml.safe_load(target.read_text(encoding="utf-8")) if target.is_file() else None
@@ -53,18 +50,16 @@ def collect(root: Path, files: list[Path], say=print) -> dict[str, int]:
             if note["place"] not in places:
                 say(f"{rel}: warning: note {note['id']} sits in '{note['place']}', which is no longer a chapter, "
                     "section or generated part; its place is kept")
-        added[rel] = len(new)
         if new:  # nothing new: the file stays as it was, or absent
             sources.write(target, yaml.safe_dump(notes + new, allow_unicode=True, sort_keys=False, width=100))
         say(f"{rel}: {len(new)} new note(s), {len(notes) + len(new)} in all")
     for line in summary(files_as_written(root), project.chapters):
         say(line)
-    return added
 
 
 def _entry(note: collect_pdf.Found) -> dict:
-    values = {**note.__dict__, "status": "open"}
-    return {field: values[field] for field in FIELDS if values[field] is not None}
+    """The note as reviews/*.yaml keeps it: Found's fields in their order, then its status."""
+    return {key: value for key, value in {**dataclasses.asdict(note), "status": "open"}.items() if value is not None}
 
 
 

@@ -99,9 +99,9 @@ class Moved:
 @dataclass(frozen=True)
 class ResponseChange:
     key: str
+    change: str  # added | changed | withdrawn
     status: str  # the response's status now (accepted | partly | noted | declined | withdrawn)
     text: str  # its text now (then, for a withdrawn response)
-    before: str = ""  # "status: text" then, for a changed response
 
 
 @dataclass(frozen=True)
@@ -134,9 +134,7 @@ class Changes:  # not slots: new_comments is cached on first use, once per build
         for m in self.moved:
             lines.append(f"  placement moved: {m.key}: {' | '.join(m.before)} -> {' | '.join(m.after)}")
         for r in self.responses:
-            what = "response withdrawn" if r.status == "withdrawn" else "response changed" if r.before \
-                else "response added"
-            lines.append(f"  {what}: {r.key}: {r.status}: {_short(r.text)}")
+            lines.append(f"  response {r.change}: {r.key}: {r.status}: {_short(r.text)}")
         if len(lines) == 1:
             lines.append("  nothing")
         return lines
@@ -228,10 +226,10 @@ def compare(old: Project, new: Project, since: str, unplaced: str = "Unplaced co
     for key, r in now.items():
         was = then.get(key)
         if was is None:
-            responses.append(ResponseChange(key, r.status, r.text))
+            responses.append(ResponseChange(key, "added", r.status, r.text))
         elif (was.status, was.text, was.place) != (r.status, r.text, r.place):
-            responses.append(ResponseChange(key, r.status, r.text, f"{was.status}: {was.text}"))
-    responses += [ResponseChange(key, "withdrawn", r.text) for key, r in then.items() if key not in now]
+            responses.append(ResponseChange(key, "changed", r.status, r.text))
+    responses += [ResponseChange(key, "withdrawn", "withdrawn", r.text) for key, r in then.items() if key not in now]
     return Changes(
         since, tuple(texts), tuple(sorted(new_seminars - old_seminars)), tuple(sorted(old_seminars - new_seminars)),
         tuple(sorted(comments, key=lambda c: (("added", "edited", "removed").index(c.status), c.key))),

@@ -130,10 +130,6 @@ def render(env: BoundedSandbox, source: str, scope: dict) -> str:
     return "".join(out)
 
 
-class _Timeout(BodyLimit):
-    pass
-
-
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise BodyLimit in the code running when `seconds` have passed.
@@ -144,7 +140,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     message = f"the body took longer than {seconds:g} s to render (a runaway loop?)"
 
     def expire(*_):
-        raise _Timeout(message)
+        raise BodyLimit(message)
 
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
         previous = signal.signal(signal.SIGALRM, expire)
