@@ -424,3 +424,14 @@ def test_the_public_edition_has_the_annex_and_data_text_stays_text(tmp_path):
     assert manifest["counts"]["indicators"] == 3
     html = (root / "build" / "public.html").read_text(encoding="utf-8")
     assert "&lt;b onclick=&#39;x()&#39;&gt;Female&lt;/b&gt;" in html and "<b onclick" not in html
+
+
+def test_by_default_the_last_six_years_with_data_and_a_bar_chart(tmp_path):
+    eight = "Year,UNIT_MEASURE,Value\n" + "".join(f"{y},PT,{y - 2000}.5\n" for y in range(2014, 2022))
+    body = HEALTH.split("body: |")[0] + 'body: |\n  {{ indicator("11.6.1.1", chart="bar") }}\n'
+    root = data_project(tmp_path / "project", body, {**DATA, "indicators/data/indicator_11-6-1-1.csv": eight})
+    build(Options(root, root / "build", formats=("html",), revision="r1"))
+    html = unescape((root / "build" / "review.html").read_text(encoding="utf-8"))
+    assert tables(html)["Table 1. 11.6.1.1 Share of household waste recycled, Percent"] == [
+        ["", "2016", "2017", "2018", "2019", "2020", "2021"], ["Total", "16.5", "17.5", "18.5", "19.5", "20.5", "21.5"]]
+    assert 'alt="Bar chart of 11.6.1.1 Share of household waste recycled: Total: 2016 16.5, 2017 17.5' in html
