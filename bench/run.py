@@ -74,8 +74,7 @@ import io, json, sys, time
 from pathlib import Path
 from vnr import load, revision
 from vnr.resolve import resolve
-from vnr.write import docx, html, pdf, weasy
-from weasyprint import HTML
+from vnr.write import docx, html, layout, pdf, weasy
 root = Path(sys.argv[1]); t = {}
 mark = time.perf_counter()
 def lap(name):
@@ -84,8 +83,8 @@ def lap(name):
 project = load.load(root); lap("load")
 review = resolve(project, "en", "review", "bench", revision.build_date(root)); lap("resolve")
 page = html.render(review, root); lap("html")
-job = pdf.job(review, page, [root], None)
-document = HTML(string=page, base_url=str(root) + "/", url_fetcher=weasy.ProjectFetcher([root])).render(); lap("pdf layout")
+job = pdf.job(review, page.documents, [root], None)
+document = weasy.lay_out(job, layout.Layouts()); lap("pdf layout")
 document.write_pdf(io.BytesIO(), finisher=weasy._finisher(job)); lap("pdf write")
 docx.render(review); lap("docx")
 print(json.dumps({"stages": t, "pages": len(document.pages), "comments": len(project.comments)}))

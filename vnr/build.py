@@ -85,11 +85,11 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
         with progress.stage("html"):
             page = html.render(review, root)
         if worker:
-            package_templates = Path(str(resources.files("vnr").joinpath("templates")))
-            worker.send(pdf.job(review, page, [root, package_templates], inputs if options.archive else None))
+            worker.send(pdf.job(review, page.documents, roots(root), inputs if options.archive else None,
+                                sources.looks(inputs)))
         outputs: dict[str, bytes] = {o: data for o, data in kept.items() if o in wanted}
         if f"{name}.html" in wanted:
-            outputs[f"{name}.html"] = page.encode("utf-8")
+            outputs[f"{name}.html"] = page.text.encode("utf-8")
         if f"{name}.docx" in wanted and f"{name}.docx" not in kept:
             with progress.stage("docx"):
                 outputs[f"{name}.docx"] = docx.render(review)
@@ -113,6 +113,12 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
         say(f"{'kept' if output in kept else 'wrote'} {options.out / output} ({len(data):,} bytes)"
             f"{' unchanged' if output in kept else ''}")
     return outputs
+
+
+def roots(root: Path) -> list[Path]:
+    """The folders whose files the PDF may load: the project (first: relative URLs resolve
+    against it) and the package's templates."""
+    return [root, Path(str(resources.files("vnr").joinpath("templates")))]
 
 
 def diff(root: Path, rev: str, rev2: str | None = None) -> list[str]:

@@ -10,7 +10,10 @@ from pathlib import Path
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=20)
+        # GIT_OPTIONAL_LOCKS=0: `describe --dirty` must not refresh the project's index (vnr preview
+        # writes nothing into the project; a build should not either)
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=20,
+                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None

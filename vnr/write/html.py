@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import mimetypes
+import pickle
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
@@ -103,9 +106,58 @@ def environment(project_root: Path) -> Environment:
     return env
 
 
-def render(review: Review, project_root: Path) -> str:
+@dataclass(frozen=True)
+class Html:
+    """The review as one HTML page, and as the documents WeasyPrint lays out one by one: the
+    cover with the contents, then each part (each part starts a page: see write/layout.py)."""
+
+    text: str
+    documents: tuple[str, ...]
+
+
+class Kept:
+    """Parts' HTML from earlier renders, by what each was made from (`vnr preview`)."""
+
+    def __init__(self):
+        self.parts: dict[bytes, str] = {}
+
+
+def render(review: Review, project_root: Path, kept: Kept | None = None, looks: bytes = b"") -> Html:
+    """With `kept`, a part made of the same data, templates (`looks`: sources.looks) and images as
+    one rendered before is not rendered again."""
     m = review.msgs
-    return environment(project_root).get_template("review.html.j2").render(
-        review=review, t=m, number=m.number, percent=m.percent, date=m.date,
-        goals=list(framework().goals.values()),
-    )
+    env = environment(project_root)
+    context = dict(review=review, t=m, number=m.number, percent=m.percent, date=m.date,
+                   goals=list(framework().goals.values()))
+    shared = _shared_key(review, looks) if kept is not None else None
+    fresh: dict[bytes, str] = {}
+    parts = []
+    for part in review.parts:
+        key = _part_key(part, shared) if shared else None
+        html = kept.parts.get(key) if key else None
+        if html is None:
+            template = env.select_template([f"parts/{part.kind}.html.j2", "parts/report.html.j2"])
+            html = template.render({**context, "part": part})
+        if key:
+            fresh[key] = html
+        parts.append(Markup(html))
+    if kept is not None:
+        kept.parts = fresh
+    page = env.get_template("review.html.j2")
+    return Html(page.render(context, front=True, parts=parts),
+                (page.render(context, front=True, parts=()),
+                 *(page.render(context, front=False, parts=(html,)) for html in parts)))
+
+
+def _shared_key(review: Review, looks: bytes) -> bytes:
+    """What every part's HTML depends on besides the part: words, edition, templates, images."""
+    images = sorted((src, hashlib.sha256(path.read_bytes()).digest()) for src, path in review.images.items())
+    return hashlib.sha256(pickle.dumps((review.lang, review.edition, review.revision, review.date,
+                                        review.annotated, images, looks))).digest()
+
+
+def _part_key(part, shared: bytes) -> bytes | None:
+    try:
+        return hashlib.sha256(shared + pickle.dumps(part, protocol=5)).digest()
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None  # not plain data: rendered every time

@@ -33,16 +33,19 @@ class StickyNote:
 
 @dataclass(frozen=True)
 class PdfJob:
-    html: str
+    documents: tuple[str, ...]  # html.Html.documents: laid out one by one (write/layout.py)
     roots: tuple[Path, ...]  # the project first: relative URLs resolve against it
     notes: tuple[StickyNote, ...]
     tagged: bool  # PDF/UA-1 (public edition)
     date: dt.date
     sources: dict[str, bytes] | None = field(default=None)  # given: also the PDF/A-3b archive
     places: tuple[str, ...] = ()  # reviewers' edition: the chapter, section and part ids, for vnr collect
+    looks: bytes = b""  # sources.looks: what the layout reads besides the HTML
+    compress: bool = True  # vnr preview: False, 0.7 s less for the sample, five times the bytes
 
 
-def job(review: Review, html: str, roots: list[Path], sources: dict[str, bytes] | None) -> PdfJob:
+def job(review: Review, documents: tuple[str, ...], roots: list[Path], sources: dict[str, bytes] | None,
+        looks: bytes = b"", compress: bool = True) -> PdfJob:
     notes = tuple(
         StickyNote(n.anchor, n.voice.region, n.name, f"{n.voice.comment.text}\n{n.voice.meta}",
                    rgb(n.voice.colour) if n.voice.colour else (1, 0.85, 0.3),
@@ -52,13 +55,15 @@ def job(review: Review, html: str, roots: list[Path], sources: dict[str, bytes] 
     )  # none in the public edition: resolve places no notes there
     places = tuple(i for e in review.contents for i in (e.id, *(c.id for c in e.children))) \
         if review.annotated else ()
-    return PdfJob(html, tuple(roots), notes, review.edition == "public", review.date, sources, places)
+    return PdfJob(documents, tuple(roots), notes, review.edition == "public", review.date, sources, places,
+                  looks, compress)
 
 
 class Worker:
     """`python -m vnr.write.weasy` in a process of its own, started early so that it imports
     WeasyPrint while the build reads the project; `send` hands it the job, which it lays out
-    while this process writes the DOCX; `result` waits for the PDF."""
+    while this process writes the DOCX; `result` waits for the PDF. `vnr preview` keeps one
+    worker and sends it a job per change (`last=False`): it keeps the laid-out parts between them."""
 
     def __init__(self):
         self.log = tempfile.TemporaryFile()  # WeasyPrint's warnings: a pipe nobody reads could fill up
@@ -66,20 +71,24 @@ class Worker:
                                         stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=self.log)
 
-    def send(self, job: PdfJob) -> None:
+    def send(self, job: PdfJob, last: bool = True) -> None:
         try:
             self.process.stdin.write(pickle.dumps(job))
-            self.process.stdin.close()
+            if last:
+                self.process.stdin.close()
+            else:
+                self.process.stdin.flush()
         except BrokenPipeError:
             pass  # the worker died before reading: `result` reports why
 
     def result(self) -> tuple[bytes, int, bytes | None]:
-        out = self.process.stdout.read()
-        if self.process.wait():
+        try:
+            return pickle.load(self.process.stdout)
+        except EOFError:
+            self.process.wait()
             self.log.seek(0)
             last = self.log.read().decode("utf-8", "replace").strip().splitlines()[-1:]
-            raise RuntimeError(f"the PDF process failed: {last}")
-        return pickle.loads(out)
+            raise RuntimeError(f"the PDF process failed: {last}") from None
 
     def stop(self) -> None:
         if self.process.poll() is None:

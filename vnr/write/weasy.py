@@ -1,7 +1,8 @@
 """The WeasyPrint process: HTML -> PDF, sticky notes added in the finisher, PDF/UA and PDF/A.
 
-Run as `python -m vnr.write.weasy` by pdf.Worker: one pickled PdfJob in on stdin, its result
-out on stdout.
+Run as `python -m vnr.write.weasy` by pdf.Worker: pickled PdfJobs in on stdin, one after the
+other, each one's result out on stdout. A build sends one; `vnr preview` one per change of the
+sources, and the process keeps the laid-out parts in between (write/layout.py).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ import pydyf  # noqa: E402
 from weasyprint import HTML, Attachment  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
+from .layout import Layouts  # noqa: E402
 from .pdf import PdfJob  # noqa: E402
 from .weasy_internals import header_scopes, page_objects  # noqa: E402
 
@@ -69,7 +71,7 @@ class ProjectFetcher(URLFetcher):
         raise ValueError(f"vnr does not load {url!r}: only files inside the project are allowed")
 
 
-def run(job: PdfJob) -> tuple[bytes, int, bytes | None]:
+def run(job: PdfJob, layouts: Layouts | None = None) -> tuple[bytes, int, bytes | None]:
     """The PDF, its page count and, given sources, the archive PDF.
 
     The public edition is PDF/UA-1 (tagged, for screen readers); the reviewers' edition is
@@ -77,11 +79,10 @@ def run(job: PdfJob) -> tuple[bytes, int, bytes | None]:
     same pages as PDF/A-3b with every source file embedded (relationship Source, dated like
     the build); it has no sticky notes, which PDF/A would need appearance streams for.
     """
-    options = {"pdf_variant": "pdf/ua-1"} if job.tagged else {}
-    fetcher = ProjectFetcher(list(job.roots))
-    document = HTML(string=job.html, base_url=str(job.roots[0]) + "/", url_fetcher=fetcher).render(**options)
+    options = _options(job)
+    document = lay_out(job, layouts or Layouts())
     out = io.BytesIO()
-    document.write_pdf(out, finisher=_finisher(job), **options)
+    document.write_pdf(out, finisher=_finisher(job), uncompressed_pdf=not job.compress, **options)
     archive = None
     if job.sources is not None:
         stamp = dt.datetime.combine(job.date, dt.time(), dt.timezone.utc)
@@ -94,6 +95,21 @@ def run(job: PdfJob) -> tuple[bytes, int, bytes | None]:
         document.write_pdf(archive_out, pdf_variant="pdf/a-3b", attachments=attachments)
         archive = archive_out.getvalue()
     return out.getvalue(), len(document.pages), archive
+
+
+def _options(job: PdfJob) -> dict:
+    return {"pdf_variant": "pdf/ua-1"} if job.tagged else {}
+
+
+def lay_out(job: PdfJob, layouts: Layouts):
+    """The job's pages as one WeasyPrint Document, laying out only what `layouts` does not keep."""
+    fetcher = ProjectFetcher(list(job.roots))
+
+    def render(html, stylesheet):
+        return HTML(string=html, base_url=str(job.roots[0]) + "/", url_fetcher=fetcher).render(
+            font_config=layouts.fonts, cache=layouts.images, stylesheets=[stylesheet], **_options(job))
+
+    return layouts.document(job.documents, job.looks, render)
 
 
 def _finisher(job: PdfJob):
@@ -133,9 +149,15 @@ def _finisher(job: PdfJob):
     return finisher
 
 
-if __name__ == "__main__":  # the worker: one pickled PdfJob in on stdin, its result out on stdout
-    pickle.dump(run(pickle.load(sys.stdin.buffer)), sys.stdout.buffer)
-    sys.stdout.flush()
+if __name__ == "__main__":  # the worker: pickled PdfJobs in on stdin, their results out on stdout
+    kept = Layouts()
+    while True:
+        try:
+            job = pickle.load(sys.stdin.buffer)
+        except EOFError:
+            break
+        pickle.dump(run(job, kept), sys.stdout.buffer)
+        sys.stdout.flush()
     # Skip the interpreter's teardown: freeing the laid-out document object by object took 2 s
     # of a 23 s build (the sample), during which the build waited for this process to end.
     os._exit(0)
