@@ -96,11 +96,12 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
         pages = cache.pages(options.out, name)
         if worker:
             with progress.stage("pdf (second process)"):
-                made, pages, archive = worker.result()
+                made = worker.result()
+            pages = made.pages
             if f"{name}.pdf" in wanted:
-                outputs[f"{name}.pdf"] = made
-            if archive is not None:
-                outputs["archive.pdf"] = archive
+                outputs[f"{name}.pdf"] = made.pdf
+            if made.archive is not None:
+                outputs["archive.pdf"] = made.archive
     finally:
         if worker:
             worker.stop()

@@ -69,6 +69,11 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("rev", help="the earlier revision")
     d.add_argument("rev2", nargs="?", help="the later revision (default: the working tree)")
     d.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
+    v = sub.add_parser("preview", help="serve the review on 127.0.0.1 and rebuild it after every change")
+    v.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")
+    v.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free port)")
+    v.add_argument("--edition", choices=EDITIONS, default="review", help="review (annotated, default) or public")
+    v.add_argument("--lang", choices=LANGUAGES, help="language of everything vnr writes (default: vnr.yaml)")
     return p
 
 
@@ -123,6 +128,13 @@ def main(argv: list[str] | None = None) -> int:
             for line in diff(root, args.rev, args.rev2):
                 echo(line)
             return 0
+        if args.command == "preview":
+            from .preview import Preview
+
+            if not 0 <= args.port <= 65535:
+                print(f"vnr: error: --port {args.port}: not a port (0 to 65535)", file=sys.stderr)
+                return 2
+            return Preview(root.resolve(), args.edition, args.lang, say=echo).serve(args.port)
         if args.command == "check":
             review = check(root)
             f = review.figures

@@ -10,6 +10,7 @@ generated parts. Tables are numbered in the order the bodies are rendered: the d
 from __future__ import annotations
 
 import difflib
+import functools
 import secrets
 import sys
 from typing import Callable
@@ -237,7 +238,7 @@ class Calls:
                           for label, cells, _ in rows[:3])
         drawing = charts.series_lines if kind == "line" else charts.series_bars
         size = charts.LINE_SIZE if kind == "line" else charts.series_bars_size(lines)
-        draw = lambda fmt: drawing(years, lines, colour, fmt)  # noqa: E731
+        draw = functools.partial(drawing, years, lines, colour)
         alt = m(f"indicator.{kind}_alt", name=name, items=items)
         return Figure(Chart(draw, alt, size, name), caption)
 
@@ -255,7 +256,7 @@ class Calls:
         cities = {c for c, r in self.names.fw.regions.items() if r.kind == "city"}
         items = ", ".join(f"{self.names.region(iso)} {self.m.figure(cells[iso].shown)}"
                           for iso in sorted(cells, key=self.names.region))
-        draw = lambda fmt: charts.region_map(shapes, values, colour, text.__getitem__, cities, fmt)  # noqa: E731
+        draw = functools.partial(charts.region_map, shapes, values, colour, text.__getitem__, cities)
         alt = self.m("indicator.map_alt", name=name, year=latest, items=items)
         return Figure(Chart(draw, alt, charts.MAP_SIZE, name), f"{caption} ({self.m('indicator.map', year=latest)})",
                       style="map")

@@ -141,8 +141,11 @@ class Chart:
     """A figure, drawn on first use in the format a writer asks for (SVG for HTML/PDF, PNG for DOCX)."""
 
     def __init__(self, draw: Callable[[str], bytes], alt: str, size: tuple[float, float], title: str = ""):
-        self.draw, self.alt, self.title = draw, alt, title
+        self.draw, self.alt, self.title = draw, alt, title  # draw: a partial of a charts function, plain data
         self.width_mm, self.height_mm = size
+
+    def __getstate__(self) -> dict:  # what it is made of, not what it has drawn so far (html.Kept's key)
+        return {k: v for k, v in self.__dict__.items() if k not in ("svg", "png")}
 
     @functools.cached_property
     def svg(self) -> str:

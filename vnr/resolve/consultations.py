@@ -79,7 +79,7 @@ def _chart(f: Figures, names: Names) -> Chart | None:
     bars = [(g.code, g.short, p.share, g.colour) for g, p in zip(goals, f.priorities)]
     alt = m("consultations.chart_alt",
             items="; ".join(f"{g.code} {g.short} {m.percent(p.share)}" for g, p in zip(goals, f.priorities)))
-    return Chart(lambda fmt: charts.priority_bars(bars, m.percent, fmt), alt, charts.bars_size(len(bars)))
+    return Chart(functools.partial(charts.priority_bars, bars, m.percent), alt, charts.bars_size(len(bars)))
 
 
 def _maps(f: Figures, names: Names, annotated: bool) -> tuple[Figure, ...]:
@@ -91,8 +91,8 @@ def _maps(f: Figures, names: Names, annotated: bool) -> tuple[Figure, ...]:
     drawn = []
     for key, values, colour in wanted:
         items = "; ".join(f"{names.region(code)} {m.number(v)}" for code, v in values.items())
-        draw = functools.partial(charts.region_map, values=values, colour=colour, label=m.number, cities=cities)
-        chart = Chart(lambda fmt, draw=draw: draw(boundaries(), fmt=fmt), m("map.alt", what=m(key), items=items),
+        draw = functools.partial(charts.region_map, boundaries(), values, colour, m.number, cities)
+        chart = Chart(draw, m("map.alt", what=m(key), items=items),
                       charts.MAP_SIZE, title=m(key))
         drawn.append(Figure(chart, chart.title, "map"))
     return tuple(drawn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 from .. import charts
@@ -50,7 +51,7 @@ def responses(voices: list[Voice], names: Names) -> Report:
     rows = [(g.code, g.colour, tuple(by_goal[g.number][s] for s in ALL)) for g in goals]
     items = "; ".join(f"{g.code}: " + ", ".join(f"{label} {by_goal[g.number][s]}" for s, label in zip(ALL, labels))
                       for g in goals)
-    chart = Chart(lambda fmt: charts.status_bars(rows, labels, fmt), m("responses.chart_alt", items=items),
+    chart = Chart(functools.partial(charts.status_bars, rows, labels), m("responses.chart_alt", items=items),
                   charts.status_size(len(rows)))
     return Report(
         id="responses", kind="responses", title=m("responses.title"),

@@ -48,25 +48,25 @@ class Layouts:
         self.looks = b""
         self.fonts = FontConfiguration()  # shared: a copied page's fonts must outlive its document
         self.images: dict = {}  # WeasyPrint's image cache
-        self.laid_out = 0  # documents laid out by the last job (bench, tests)
+        self.laid_out = 0  # how many of the last job's documents were laid out (not kept)
 
     def document(self, documents: tuple[str, ...], looks: bytes, render):
         """All pages as one WeasyPrint Document; `render(html, stylesheet)` lays out one document."""
         if looks != self.looks:  # templates or assets changed: nothing kept applies
             self.kept, self.looks = {}, looks
         sources = [Source.of(html) for html in documents]
-        pages, self.laid_out = self.pages, 0
+        pages, laid_out = self.pages, set()
         for _ in range(ROUNDS):
             used, found, first = [], {}, 1
             fresh = {}
-            for source in sources:
+            for index, source in enumerate(sources):
                 numbers = tuple((ref, pages.get(ref)) for ref in source.refs)
                 key = (source.digest, first, numbers)
                 laid = fresh.get(key) or self.kept.get(key)
                 if laid is None:
                     laid = render(_numbered(source.html, dict(numbers)),
                                   CSS(string=f"@page :first {{ counter-reset: page {first} }}"))
-                    self.laid_out += 1
+                    laid_out.add(index)
                 fresh[key] = laid
                 used.append(laid)
                 for offset, page in enumerate(laid.pages):
@@ -78,7 +78,7 @@ class Layouts:
             pages = found
             if settled:
                 break
-        self.kept, self.pages = fresh, pages
+        self.kept, self.pages, self.laid_out = fresh, pages, len(laid_out)
         return used[0].copy([page for laid in used for page in laid.pages])
 
 

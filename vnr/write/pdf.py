@@ -16,6 +16,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..charts import rgb
 from ..review import Review
@@ -29,6 +30,13 @@ class StickyNote:
     colour: tuple[float, float, float]
     reply: str | None = None  # the editors' response: its status, then its text
     reply_author: str = ""  # /T of the reply: the editors' label
+
+
+class Made(NamedTuple):
+    pdf: bytes
+    pages: int
+    archive: bytes | None  # the PDF/A-3b archive, when the job had sources
+    laid_out: int  # documents laid out (the others were kept from the job before)
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,7 @@ class Worker:
         except BrokenPipeError:
             pass  # the worker died before reading: `result` reports why
 
-    def result(self) -> tuple[bytes, int, bytes | None]:
+    def result(self) -> Made:
         try:
             return pickle.load(self.process.stdout)
         except EOFError:

@@ -43,7 +43,7 @@ from weasyprint import HTML, Attachment  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 from .layout import Layouts  # noqa: E402
-from .pdf import PdfJob  # noqa: E402
+from .pdf import Made, PdfJob  # noqa: E402
 from .weasy_internals import header_scopes, page_objects  # noqa: E402
 
 PX_TO_PT = 0.75
@@ -71,7 +71,7 @@ class ProjectFetcher(URLFetcher):
         raise ValueError(f"vnr does not load {url!r}: only files inside the project are allowed")
 
 
-def run(job: PdfJob, layouts: Layouts | None = None) -> tuple[bytes, int, bytes | None]:
+def run(job: PdfJob, layouts: Layouts | None = None) -> Made:
     """The PDF, its page count and, given sources, the archive PDF.
 
     The public edition is PDF/UA-1 (tagged, for screen readers); the reviewers' edition is
@@ -80,7 +80,8 @@ def run(job: PdfJob, layouts: Layouts | None = None) -> tuple[bytes, int, bytes 
     the build); it has no sticky notes, which PDF/A would need appearance streams for.
     """
     options = _options(job)
-    document = lay_out(job, layouts or Layouts())
+    layouts = layouts or Layouts()
+    document = lay_out(job, layouts)
     out = io.BytesIO()
     document.write_pdf(out, finisher=_finisher(job), uncompressed_pdf=not job.compress, **options)
     archive = None
@@ -94,7 +95,7 @@ def run(job: PdfJob, layouts: Layouts | None = None) -> tuple[bytes, int, bytes 
         archive_out = io.BytesIO()
         document.write_pdf(archive_out, pdf_variant="pdf/a-3b", attachments=attachments)
         archive = archive_out.getvalue()
-    return out.getvalue(), len(document.pages), archive
+    return Made(out.getvalue(), len(document.pages), archive, layouts.laid_out)
 
 
 def _options(job: PdfJob) -> dict:

@@ -1,0 +1,253 @@
+"""`vnr preview`: the review served on 127.0.0.1, made again after every change of the sources.
+
+Three threads and the PDF process:
+- the watcher (watchfiles: inotify on Linux) counts each batch of changes as a new generation;
+- the builder reads the newest generation, renders the HTML (only parts whose data changed:
+  html.Kept) and leaves a PDF job for
+- the PDF thread, which hands it to a WeasyPrint process that keeps every part's laid-out pages
+  (write/layout.py) and lays out again only what changed. A job left while the process is busy
+  waits; a newer one replaces it: the PDF served is always of one generation, the newest laid out.
+The main thread serves `/`, `/status`, `/<edition>.pdf` and the page's reload script.
+Nothing is written into the project: every output lives in memory.
+"""
+
+from __future__ import annotations
+
+import errno
+import html as markup
+import json
+import signal
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from . import revision, sources
+from .build import read, roots
+from .errors import InputError
+
+HOST = "127.0.0.1"  # never another interface: the review is a draft, its comments people's words
+SCRIPT = Path(__file__).with_name("templates") / "preview.js"
+
+
+@dataclass
+class State:
+    """What the server serves, changed by the threads under `changed`."""
+
+    generation: int = 0  # batches of changes seen since the start
+    html: bytes | None = None
+    html_of: int | None = None  # the generation the HTML was made from
+    pdf: bytes | None = None
+    pdf_of: int | None = None
+    errors: list[str] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def status(self) -> dict:
+        return {"generation": self.generation, "html": self.html_of, "pdf": self.pdf_of, "errors": self.errors}
+
+
+class Preview:
+    def __init__(self, root: Path, edition: str = "review", lang: str | None = None, say=print):
+        self.root, self.edition, self.lang, self.say = root, edition, lang, say
+        self.state = State()
+        self.stopping = threading.Event()
+        self.job: tuple[int, object] | None = None  # (generation, PdfJob) waiting for the PDF thread
+        self.worker = None
+
+    # The watcher -----------------------------------------------------------------------------
+    def watch(self) -> None:
+        from watchfiles import DefaultFilter, watch
+
+        ignored = DefaultFilter(ignore_paths=[self.root / "build"])  # where `vnr build` writes
+        for _ in watch(self.root, watch_filter=ignored, stop_event=self.stopping, rust_timeout=500,
+                       raise_interrupt=False):
+            with self.state.changed:
+                self.state.generation += 1
+                self.state.changed.notify_all()
+
+    # The builder -----------------------------------------------------------------------------
+    def build(self) -> None:
+        from .write import html, pdf
+
+        kept, done = html.Kept(), -1
+        while not self.stopping.is_set():
+            with self.state.changed:
+                self.state.changed.wait_for(lambda: self.state.generation != done or self.stopping.is_set())
+                generation = self.state.generation
+            if self.stopping.is_set():
+                return
+            started = time.perf_counter()
+            try:
+                project, review = read(self.root, self.lang, self.edition, revision.revision(self.root, None))
+                inputs = sources.inputs(self.root, project.inputs, review.images.values(), review.data_read)
+                looks = sources.looks(inputs)
+                page = html.render(review, self.root, kept, looks)
+                job = pdf.job(review, page.documents, roots(self.root), None, looks, compress=False)
+            except InputError as exc:
+                self._errors(generation, [str(d) for d in exc.diagnostics])
+            except Exception as exc:  # a bug in vnr: said, and the preview goes on with the next change
+                traceback.print_exc()
+                self._errors(generation, [f"vnr: internal error: {type(exc).__name__}: {exc} (a bug in vnr)"])
+            else:
+                with self.state.changed:
+                    self.state.html, self.state.html_of, self.state.errors = page.text.encode(), generation, []
+                    self.job = (generation, job)
+                    self.state.changed.notify_all()
+                self.say(f"generation {generation}: HTML in {time.perf_counter() - started:.2f} s")
+            done = generation
+
+    def _errors(self, generation: int, errors: list[str]) -> None:
+        with self.state.changed:
+            self.state.errors = errors
+            self.state.changed.notify_all()
+        self.say(f"generation {generation}: {len(errors)} error(s); the last good outputs stay")
+        for line in errors:
+            self.say(f"  {line}")
+
+    # The PDF thread ----------------------------------------------------------------------------
+    def lay_out(self) -> None:
+        """Owns the WeasyPrint process: started from this thread, which lives as long as it does
+        (its death signal is tied to the thread that started it)."""
+        from .write import pdf
+
+        while not self.stopping.is_set():
+            self.worker = pdf.Worker()
+            try:
+                while not self.stopping.is_set():
+                    with self.state.changed:
+                        self.state.changed.wait_for(lambda: self.job is not None or self.stopping.is_set())
+                        if self.stopping.is_set():
+                            return
+                        (generation, job), self.job = self.job, None
+                    started = time.perf_counter()
+                    self.worker.send(job, last=False)
+                    made = self.worker.result()
+                    with self.state.changed:
+                        self.state.pdf, self.state.pdf_of = made.pdf, generation
+                        self.state.changed.notify_all()
+                    self.say(f"generation {generation}: PDF in {time.perf_counter() - started:.2f} s, "
+                             f"{made.pages} pages ({made.laid_out} of {len(job.documents)} parts laid out)")
+            except Exception as exc:  # the process died (killed, out of memory, a WeasyPrint error)
+                if not self.stopping.is_set():
+                    self.say(f"vnr preview: the PDF process failed ({exc}); starting it again")
+            finally:
+                self.worker.stop()
+
+    # Start and stop ----------------------------------------------------------------------------
+    def serve(self, port: int) -> int:
+        try:
+            server = ThreadingHTTPServer((HOST, port), handler(self.state, self.edition))
+        except OSError as exc:
+            reason = "is in use (choose another with --port)" if exc.errno == errno.EADDRINUSE else f"cannot be used: {exc.strerror}"
+            print(f"vnr preview: error: port {port} on {HOST} {reason}", file=sys.stderr)
+            return 2
+        server.daemon_threads = True
+        host, port = server.server_address[:2]
+        threads = [threading.Thread(target=t, daemon=True, name=t.__name__) for t in (self.watch, self.build, self.lay_out)]
+        for thread in threads:
+            thread.start()
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        self.say(f"vnr preview: serving {self.root} at http://{host}:{port}/ "
+                 f"(PDF: http://{host}:{port}/{self.edition}.pdf); Ctrl-C stops")
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            self.stopping.set()
+            with self.state.changed:
+                self.state.changed.notify_all()
+            if self.worker:
+                self.worker.stop()  # a layout under way ends now, not when it is done
+            server.server_close()
+            for thread in threads:
+                thread.join(timeout=5)
+        self.say("vnr preview: stopped")
+        return 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def handler(state: State, edition: str):
+    script = SCRIPT.read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "vnr-preview"
+
+        def do_HEAD(self):
+            self.do_GET(body=False)
+
+        def do_GET(self, body: bool = True):
+            port = self.server.server_address[1]
+            if self.headers.get("Host") not in (f"{HOST}:{port}", f"localhost:{port}"):
+                # another site's page that renamed its host to this address (DNS rebinding)
+                return self._send(HTTPStatus.FORBIDDEN, "text/plain", b"vnr preview: unknown host\n", body)
+            path = self.path.split("?", 1)[0]
+            with state.changed:
+                status, page, pdf = state.status(), state.html, state.pdf
+            if path == "/status":
+                return self._send(HTTPStatus.OK, "application/json", json.dumps(status).encode(), body)
+            if path == "/vnr-preview.js":
+                return self._send(HTTPStatus.OK, "text/javascript", script, body)
+            if path == f"/{edition}.pdf":
+                if pdf is None:
+                    return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain",
+                                      b"vnr preview: the PDF is being laid out; try again in a few seconds\n", body,
+                                      {"Retry-After": "2"})
+                return self._send(HTTPStatus.OK, "application/pdf", pdf, body)
+            if path in ("/", "/index.html"):
+                shown = errors_page(status, edition) if status["errors"] or page is None else page
+                return self._send(HTTPStatus.OK, "text/html; charset=utf-8", with_script(shown, status, edition), body,
+                                  {"Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                                                              "font-src data:; script-src 'self'; connect-src 'self'"})
+            return self._send(HTTPStatus.NOT_FOUND, "text/plain", b"vnr preview: not found\n", body)
+
+        def _send(self, code, kind: str, data: bytes, body: bool, headers: dict | None = None):
+            self.send_response(code)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            if body:
+                self.wfile.write(data)
+
+        def log_message(self, format, *args):  # the terminal tells about rebuilds, not requests
+            pass
+
+    return Handler
+
+
+def shown_key(status: dict) -> str:
+    """What `/` shows, as the reload script compares it with /status: the errors, else the HTML's generation."""
+    return json.dumps(status["errors"]) if status["errors"] or status["html"] is None else f"html {status['html']}"
+
+
+def with_script(page: bytes, status: dict, edition: str) -> bytes:
+    tag = (f'<script src="/vnr-preview.js" data-pdf="/{edition}.pdf" '
+           f'data-shown="{markup.escape(shown_key(status))}"></script>')
+    head, found, tail = page.rpartition(b"</body>")
+    return head + tag.encode() + found + tail if found else page + tag.encode()
+
+
+def errors_page(status: dict, edition: str) -> bytes:
+    if not status["errors"]:
+        items, title = "<p>Reading the sources…</p>", "vnr preview"
+    else:
+        items = "<ol>" + "".join(f"<li><code>{markup.escape(e)}</code></li>" for e in status["errors"]) + "</ol>"
+        title = f"vnr preview: {len(status['errors'])} error(s)"
+    last = (f'<p>The last good PDF: <a href="/{edition}.pdf">/{edition}.pdf</a> (generation {status["pdf"]}).</p>'
+            if status["pdf"] is not None else "")
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+            '<style>body{font:15px/1.5 sans-serif;margin:2em auto;max-width:60em;padding:0 1em}'
+            'code{white-space:pre-wrap;color:#8a1c1c}li{margin:.4em 0}</style></head>'
+            f'<body class="vnr-errors"><h1>{title}</h1>{items}{last}'
+            "<p>This page shows the review again when the sources are fixed.</p></body></html>").encode()
