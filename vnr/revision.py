@@ -10,7 +10,7 @@ from pathlib import Path
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        # GIT_OPTIONAL_LOCKS=0: `describe --dirty` must not refresh the project's index (vnr preview
+        # GIT_OPTIONAL_LOCKS=0: `git status` must not refresh the project's index (vnr preview
         # writes nothing into the project; a build should not either)
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=20,
                               env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
@@ -21,7 +21,14 @@ def _git(root: Path, *args: str) -> str | None:
 
 def revision(root: Path, given: str | None) -> str:
     """`--revision`, else `git describe --tags --always --dirty` of the project, else `unversioned`."""
-    return given or _git(root, "describe", "--tags", "--always", "--dirty") or "unversioned"
+    if given:
+        return given
+    # `git describe --dirty` rewrites .git/index (git 2.39, whatever GIT_OPTIONAL_LOCKS says): the
+    # same answer from `describe` and `status`, which with GIT_OPTIONAL_LOCKS=0 writes nothing
+    described = _git(root, "describe", "--tags", "--always")
+    if described and _git(root, "status", "--porcelain", "--untracked-files=no"):
+        described += "-dirty"
+    return described or "unversioned"
 
 
 def build_date(root: Path) -> dt.date:

@@ -1,0 +1,202 @@
+"""`vnr preview`: what it serves after edits equals what `vnr build` makes of the same sources;
+errors come and go; it listens on 127.0.0.1 only, writes nothing into the project and stops on SIGTERM."""
+
+from __future__ import annotations
+
+import io
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import write_project
+from preview import Running, assert_numbers_right, children, listening, outline, sticky_notes
+
+GROWN = textwrap.dedent("""\
+    id: intro
+    order: 10
+    title: Introduction
+    body: |
+      This review reports on the 2030 Agenda in Kazakhstan.
+
+""") + "".join(
+    f"  {n}. The Government held consultations with local executive bodies, civil society, business and "
+    "academia in every region and city of national importance; their proposals are reflected in the "
+    "chapters on the goals they concern and in the annex of comments.\n\n" for n in range(1, 36))
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(root).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def full_build(root: Path, out: Path) -> pypdf.PdfReader:
+    subprocess.run([sys.executable, "-m", "vnr", "build", str(root), "-o", str(out), "--format", "pdf", "-q"],
+                   check=True)
+    return pypdf.PdfReader(out / "review.pdf")
+
+
+def assert_same_review(served: pypdf.PdfReader, built: pypdf.PdfReader) -> None:
+    assert len(served.pages) == len(built.pages)
+    for number, (a, b) in enumerate(zip(served.pages, built.pages), 1):
+        assert a.extract_text() == b.extract_text(), f"page {number} differs"
+    assert outline(served) == outline(built)
+    assert sticky_notes(served) == sticky_notes(built)
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """A preview of a project kept in git (as most are; the revision asked of git must not touch
+    .git either), with an edit not committed yet: the revision on every page stays '<sha>-dirty'."""
+    root = write_project(tmp_path_factory.mktemp("preview") / "project")
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "draft"], check=True)
+    settings = root / "vnr.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("Draft for consultation", "Second draft"),
+                        encoding="utf-8")
+    before = snapshot(root)
+    running = Running(root)
+    running.settled()
+    yield running, root, before
+    running.stop()
+
+
+def test_the_pdf_after_edits_is_the_full_builds_with_numbers_moved(preview, tmp_path):
+    running, root, _ = preview
+    status = running.status()
+    first = running.pdf()
+
+    # A sentence changed: that chapter alone is laid out again.
+    chapter = root / "chapters" / "sdg-07.yaml"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("Heating networks in the north are worn.",
+                       "Heating networks in the north are worn; a third of them is past its service life."),
+                       encoding="utf-8")
+    status = running.settled(after=status["generation"])
+    assert running.said(rf"generation {status['generation']}: PDF in ").endswith(" (1 of 8 parts laid out)\n")
+    served = running.pdf()
+    assert "worn; a third of them" in " ".join(served.pages[4].extract_text().split())
+    assert_same_review(served, full_build(root, tmp_path / "one"))
+
+    # The introduction grows by pages: every later part's page numbers, the contents' numbers,
+    # bookmarks and sticky notes move with it.
+    (root / "chapters" / "intro.yaml").write_text(GROWN, encoding="utf-8")
+    status = running.settled(after=status["generation"])
+    served = running.pdf()
+    assert len(served.pages) > len(first.pages)
+    assert served.pages[1].extract_text() != first.pages[1].extract_text()
+    assert_numbers_right(served)
+    assert "-dirty" in served.pages[2].extract_text()
+    assert_same_review(served, full_build(root, tmp_path / "two"))
+
+    # A comment moves to another goal: its margin note and sticky note move to another chapter.
+    feedback = root / "feedback" / "kz-43-residents.yaml"
+    feedback.write_text(feedback.read_text(encoding="utf-8").replace("goals: [6]", "goals: [7]"), encoding="utf-8")
+    running.settled(after=status["generation"])
+    served = running.pdf()
+    notes = sticky_notes(served)
+    page = next(i for i, names in enumerate(notes) if any(n.startswith("kz-43-residents/water-1") for n in names))
+    assert "Affordable and clean energy" in served.pages[page].extract_text()
+    assert_same_review(served, full_build(root, tmp_path / "three"))
+
+
+def test_an_error_is_listed_until_it_is_fixed_and_the_last_good_pdf_stays(preview):
+    running, root, _ = preview
+    status = running.settled()
+    good = running.get("/review.pdf")[1]
+    chapter = root / "chapters" / "sdg-07.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("goals: [7]", "goals: [7, 18]"), encoding="utf-8")
+
+    broken = running.wait(lambda s: s["errors"])
+    assert broken["errors"] == ["chapters/sdg-07.yaml:4:12: error: goal must be at most 17, got 18"]
+    assert broken["html"] == broken["pdf"] == status["generation"]  # the last good outputs, still served
+    code, page = running.get("/")
+    assert code == 200
+    assert "chapters/sdg-07.yaml:4:12: error: goal must be at most 17, got 18" in page.decode()
+    assert "Clean water and sanitation" not in page.decode()  # the errors instead of the review
+    assert running.get("/review.pdf") == (200, good)
+
+    chapter.write_text(text, encoding="utf-8")
+    fixed = running.settled(after=broken["generation"])
+    assert fixed["errors"] == []
+    code, page = running.get("/")
+    assert "Clean water and sanitation" in page.decode() and "error:" not in page.decode()
+
+
+def test_it_listens_on_127_0_0_1_only_and_answers_only_to_its_own_names(preview):
+    running, _, _ = preview
+    assert listening(running.port) == ["0100007F"]  # 127.0.0.1, and no IPv6 socket
+    others = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)} - {"127.0.0.1"}
+    for address in others:
+        with pytest.raises(OSError):
+            socket.create_connection((address, running.port), timeout=2).close()
+    assert running.get("/", {"Host": f"localhost:{running.port}"})[0] == 200
+    assert running.get("/", {"Host": f"attacker.example:{running.port}"})[0] == 403
+    assert running.get("/status", {"Host": "attacker.example"})[0] == 403
+    assert running.get("/public.pdf")[0] == 404  # the edition served is the reviewers'
+    assert running.get("/../vnr.yaml")[0] == 404
+
+
+def test_nothing_is_written_into_the_project(preview):
+    running, root, before = preview
+    running.settled()
+    after = snapshot(root)
+    edited = {"chapters/intro.yaml", "chapters/sdg-07.yaml", "feedback/kz-43-residents.yaml"}
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    assert changed <= edited, changed - edited  # .git/index included: git describe --dirty kept off it
+
+
+def test_sigterm_stops_it_and_its_pdf_process_within_seconds(project):
+    running = Running(project)
+    running.settled()
+    workers = children(running.process.pid)
+    assert workers  # the WeasyPrint process
+    started = time.monotonic()
+    running.process.send_signal(signal.SIGTERM)
+    assert running.process.wait(timeout=10) == 0
+    assert time.monotonic() - started < 5
+    running.stop()
+    assert "vnr preview: stopped\n" in running.lines
+    for pid in workers:
+        for _ in range(50):
+            if not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower():
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError(f"the PDF process {pid} outlived the preview")
+    assert not (project / "build").exists()
+
+
+def test_a_port_in_use_is_said_plainly(project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "vnr", "preview", str(project), "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"vnr preview: error: port {port} on 127.0.0.1 is in use (choose another with --port)"
+
+
+def test_the_public_edition_is_served_as_public_pdf(project, tmp_path):
+    running = Running(project, "--edition", "public")
+    try:
+        running.settled()
+        assert running.get("/review.pdf")[0] == 404
+        code, data = running.get("/public.pdf")
+        assert code == 200
+        served = pypdf.PdfReader(io.BytesIO(data))
+        subprocess.run([sys.executable, "-m", "vnr", "build", str(project), "-o", str(tmp_path / "out"),
+                        "--format", "pdf", "--edition", "public", "-q"], check=True)
+        built = pypdf.PdfReader(tmp_path / "out" / "public.pdf")
+        assert [p.extract_text() for p in served.pages] == [p.extract_text() for p in built.pages]
+        assert "/StructTreeRoot" in served.trailer["/Root"]  # tagged, as the build's
+    finally:
+        running.stop()

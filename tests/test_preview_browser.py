@@ -1,0 +1,66 @@
+"""`vnr preview` in a real browser: headless Chromium (Debian's chromium and chromium-driver,
+installed by README's test command) shows an edit by itself, at the place being read."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import pytest
+from preview import Running
+
+if not (shutil.which("chromium") and shutil.which("chromedriver")) and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium and chromium-driver are not installed (README's test command installs them)",
+                allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+
+@pytest.fixture
+def browser(tmp_path):
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path / 'chromium'}", "--window-size=1200,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    yield driver
+    driver.quit()
+
+
+def text_of(browser, element_id: str) -> str:
+    return browser.find_element(By.ID, element_id).text
+
+
+def test_the_page_shows_an_edit_by_itself_and_keeps_the_place_being_read(project, browser):
+    running = Running(project)
+    try:
+        running.settled()
+        browser.get(running.url)
+        assert "Group water pipelines reach most villages" in text_of(browser, "sdg-06-water")
+        # the reader is at the heating section, below the chapter being edited
+        browser.execute_script("document.getElementById('sdg-07-heat').scrollIntoView()")
+        time.sleep(0.5)
+        place = browser.execute_script("return document.getElementById('sdg-07-heat').getBoundingClientRect().top")
+
+        chapter = project / "chapters" / "sdg-06.yaml"
+        chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+            "Group water pipelines reach most villages of Kyzylorda Region.",
+            "Group water pipelines reach most villages of Kyzylorda Region.\n\n"
+            "      Since 2021 the Zhanakorgan pipeline brings water to eleven more villages."), encoding="utf-8")
+        saved = time.monotonic()
+        while "Zhanakorgan pipeline" not in browser.find_element(By.TAG_NAME, "body").text:
+            assert time.monotonic() - saved < 3, "the page did not show the edit within 3 s"
+            time.sleep(0.05)
+        assert browser.current_url == running.url  # reloaded by itself, not navigated by the test
+        time.sleep(0.3)
+        # the section above grew by a paragraph, and the reader is still where they were
+        now = browser.execute_script("return document.getElementById('sdg-07-heat').getBoundingClientRect().top")
+        assert abs(now - place) < 40, (place, now)
+        assert browser.find_element(By.CSS_SELECTOR, "a[href='/review.pdf']").text.startswith("PDF")
+    finally:
+        running.stop()
