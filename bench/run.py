@@ -83,7 +83,7 @@ def lap(name):
 project = load.load(root); lap("load")
 review = resolve(project, "en", "review", "bench", revision.build_date(root)); lap("resolve")
 page = html.render(review, root); lap("html")
-job = pdf.job(review, page.documents, [root], None)
+job = pdf.job(review, page, [root], None)
 document = weasy.lay_out(job, layout.Layouts()); lap("pdf layout")
 document.write_pdf(io.BytesIO(), finisher=weasy._finisher(job)); lap("pdf write")
 docx.render(review); lap("docx")

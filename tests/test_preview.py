@@ -93,6 +93,9 @@ def test_the_pdf_after_edits_is_the_full_builds_with_numbers_moved(preview, tmp_
     assert served.pages[1].extract_text() != first.pages[1].extract_text()
     assert_numbers_right(served)
     assert "-dirty" in served.pages[2].extract_text()
+    # laid out: the introduction and the contents; the parts after them kept, their numbers moved
+    assert running.said(rf"generation {status['generation']}: PDF in ").endswith(
+        " (2 of 8 parts laid out, 6 renumbered)\n")
     assert_same_review(served, full_build(root, tmp_path / "two"))
 
     # A comment moves to another goal: its margin note and sticky note move to another chapter.

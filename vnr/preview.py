@@ -86,7 +86,7 @@ class Preview:
                 inputs = sources.inputs(self.root, project.inputs, review.images.values(), review.data_read)
                 looks = sources.looks(inputs)
                 page = html.render(review, self.root, kept, looks)
-                job = pdf.job(review, page.documents, roots(self.root), None, looks, compress=False)
+                job = pdf.job(review, page, roots(self.root), None, looks, compress=False)
             except InputError as exc:
                 self._errors(generation, [str(d) for d in exc.diagnostics])
             except Exception as exc:  # a bug in vnr: said, and the preview goes on with the next change
@@ -114,8 +114,12 @@ class Preview:
         (its death signal is tied to the thread that started it)."""
         from .write import pdf
 
+        retry = None  # the job the last process died on: tried once more by a fresh one
         while not self.stopping.is_set():
             self.worker = pdf.Worker()
+            with self.state.changed:
+                if retry and self.job is None:
+                    self.job = retry
             try:
                 while not self.stopping.is_set():
                     with self.state.changed:
@@ -123,17 +127,23 @@ class Preview:
                         if self.stopping.is_set():
                             return
                         (generation, job), self.job = self.job, None
+                    retry = (generation, job) if retry is None else None
                     started = time.perf_counter()
                     self.worker.send(job, last=False)
                     made = self.worker.result()
+                    retry = None
                     with self.state.changed:
                         self.state.pdf, self.state.pdf_of = made.pdf, generation
                         self.state.changed.notify_all()
-                    self.say(f"generation {generation}: PDF in {time.perf_counter() - started:.2f} s, "
-                             f"{made.pages} pages ({made.laid_out} of {len(job.documents)} parts laid out)")
+                    layout, write = made.seconds
+                    self.say(f"generation {generation}: PDF in {time.perf_counter() - started:.2f} s "
+                             f"(layout {layout:.2f} s, writing {write:.2f} s), {made.pages} pages "
+                             f"({made.laid_out} of {len(job.documents)} parts laid out"
+                             + (f", {made.renumbered} renumbered)" if made.renumbered else ")"))
             except Exception as exc:  # the process died (killed, out of memory, a WeasyPrint error)
                 if not self.stopping.is_set():
-                    self.say(f"vnr preview: the PDF process failed ({exc}); starting it again")
+                    self.say(f"vnr preview: the PDF process failed ({exc}); "
+                             + ("starting it again" if retry else "the PDF stays as it was until the next change"))
             finally:
                 self.worker.stop()
 

@@ -113,6 +113,7 @@ class Html:
 
     text: str
     documents: tuple[str, ...]
+    blank: str  # the page with neither front nor parts: write/layout.py numbers pages with it
 
 
 class Kept:
@@ -146,7 +147,8 @@ def render(review: Review, project_root: Path, kept: Kept | None = None, looks: 
     page = env.get_template("review.html.j2")
     return Html(page.render(context, front=True, parts=parts),
                 (page.render(context, front=True, parts=()),
-                 *(page.render(context, front=False, parts=(html,)) for html in parts)))
+                 *(page.render(context, front=False, parts=(html,)) for html in parts)),
+                page.render(context, front=False, parts=()))
 
 
 def _shared_key(review: Review, looks: bytes) -> bytes:

@@ -8,11 +8,14 @@ whatever comes before, but for two things, which this module sets:
   `data-page="N"`, the page its target ended on, which style.css shows as `attr(data-page)`.
 
 Both are known only once the documents before (for the numbers) and all documents (for the
-references) are laid out, so layout repeats until no number moved, laying out again only the
-documents whose first page or references changed: usually the contents, once.
+references) are laid out, so layout repeats until no reference moved, laying out again only the
+documents whose references changed: usually the contents, once.
 
 `Layouts` keeps the documents of the last job by what they were made of: `vnr preview` lays out
-again only the parts whose HTML changed (and those whose numbers moved); `vnr build` starts empty.
+again only the parts whose HTML changed. A kept part whose first page moved (a part before it
+grew by a page) is not laid out again but renumbered: the margin boxes that show the page number
+are taken from a document of empty pages laid out with the same page names and numbers (the
+blank document: the page with no parts). `vnr build` starts empty.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from html import unescape
 
 from weasyprint import CSS
+from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.text.fonts import FontConfiguration
 
 LINK = re.compile(r'<a href="#([^"]*)"')
@@ -41,45 +45,65 @@ class Source:
                    tuple(sorted({unescape(r) for r in LINK.findall(html)})))
 
 
+@dataclass
+class Laid:
+    document: object  # weasyprint.Document
+    first: int  # the number its first page shows
+
+
 class Layouts:
     def __init__(self):
-        self.kept: dict[tuple, object] = {}  # (digest, first page, refs' pages) -> Document
+        self.kept: dict[tuple, Laid] = {}  # (digest, refs' pages) -> the document laid out
         self.pages: dict[str, int] = {}  # anchor -> page number, as last laid out
         self.looks = b""
         self.fonts = FontConfiguration()  # shared: a copied page's fonts must outlive its document
         self.images: dict = {}  # WeasyPrint's image cache
         self.laid_out = 0  # how many of the last job's documents were laid out (not kept)
+        self.renumbered = 0  # how many were kept with their page numbers changed
 
-    def document(self, documents: tuple[str, ...], looks: bytes, render):
+    def document(self, documents: tuple[str, ...], blank: str, looks: bytes, render):
         """All pages as one WeasyPrint Document; `render(html, stylesheet)` lays out one document."""
         if looks != self.looks:  # templates or assets changed: nothing kept applies
             self.kept, self.looks = {}, looks
         sources = [Source.of(html) for html in documents]
         pages, laid_out = self.pages, set()
         for _ in range(ROUNDS):
-            used, found, first = [], {}, 1
-            fresh = {}
+            used, found, first, fresh = [], {}, 1, {}
             for index, source in enumerate(sources):
                 numbers = tuple((ref, pages.get(ref)) for ref in source.refs)
-                key = (source.digest, first, numbers)
+                key = (source.digest, numbers)
                 laid = fresh.get(key) or self.kept.get(key)
                 if laid is None:
-                    laid = render(_numbered(source.html, dict(numbers)),
-                                  CSS(string=f"@page :first {{ counter-reset: page {first} }}"))
+                    laid = Laid(render(_numbered(source.html, dict(numbers)), _starting(first)), first)
                     laid_out.add(index)
                 fresh[key] = laid
-                used.append(laid)
-                for offset, page in enumerate(laid.pages):
+                used.append((index, laid, first))
+                for offset, page in enumerate(laid.document.pages):
                     for anchor in page.anchors:
                         found.setdefault(anchor, first + offset)
-                first += len(laid.pages)
+                first += len(laid.document.pages)
             settled = all(pages.get(ref) == found.get(ref) for source in sources for ref in source.refs)
             self.kept = {**self.kept, **fresh}
             pages = found
             if settled:
                 break
+        moved = [(laid, first) for _, laid, first in used if laid.first != first]
+        self.renumbered = len(moved)
+        for laid, first in _renumber(moved, blank, render):  # those that could not be: laid out again
+            index = next(i for i, kept, _ in used if kept is laid)
+            source = sources[index]
+            laid.document = render(_numbered(source.html, {ref: pages.get(ref) for ref in source.refs}),
+                                   _starting(first))
+            laid.first = first
+            laid_out.add(index)
+            self.renumbered -= 1
         self.kept, self.pages, self.laid_out = fresh, pages, len(laid_out)
-        return used[0].copy([page for laid in used for page in laid.pages])
+        documents = [laid.document for _, laid, _ in used]
+        return documents[0].copy([page for document in documents for page in document.pages])
+
+
+def _starting(first: int) -> CSS:
+    return CSS(string=f"@page :first {{ counter-reset: page {first} }}")
 
 
 def _numbered(html: str, pages: dict[str, int | None]) -> str:
@@ -87,3 +111,52 @@ def _numbered(html: str, pages: dict[str, int | None]) -> str:
         page = pages.get(unescape(match[1]))
         return match[0] if page is None else f'<a data-page="{page}" href="#{match[1]}"'
     return LINK.sub(link, html)
+
+
+def _renumber(moved: list[tuple[Laid, int]], blank: str, render) -> list[tuple[Laid, int]]:
+    """Give the pages of each (kept document, first page) the numbers from `first` on, by taking
+    the margin boxes that show the page number from blank pages numbered so; returns those that
+    cannot be renumbered so (their number shares a margin box with other content, or their pages
+    differ from the blank ones in size or margins)."""
+    wanted = [(page, first + offset) for laid, first in moved for offset, page in enumerate(laid.document.pages)]
+    if not wanted:
+        return []
+    start, end = wanted[0][1], max(number for _, number in wanted)
+    names = {number: page._page_box.page_type.name for page, number in wanted}
+    divs = "".join(f'<div style="page: {names.get(n) or "auto"}; break-before: page"></div>'
+                   for n in range(start, end + 1))
+    head, body_end, tail = blank.rpartition("</body>")
+    numbered = render(head + divs + body_end + tail, _starting(start)).pages if body_end else []
+    failed = []
+    for laid, first in moved:
+        pages = laid.document.pages
+        if len(numbered) != end - start + 1 or not all(
+                _swap(page, numbered[first + offset - start]) for offset, page in enumerate(pages)):
+            failed.append((laid, first))
+        else:
+            laid.first = first
+    return failed
+
+
+def _shows_page_number(box) -> bool:
+    content = box.style["content"]
+    return isinstance(content, (list, tuple)) and any(
+        kind in ("counter()", "counters()") and args[0] == "page" for kind, args in content)
+
+
+def _swap(page, blank_page) -> bool:
+    """Put the blank page's page-number margin boxes on `page`, if the two pages are alike."""
+    mine, theirs = page._page_box, blank_page._page_box
+    alike = ("width", "height", "margin_top", "margin_right", "margin_bottom", "margin_left")
+    if mine.page_type.name != theirs.page_type.name or any(getattr(mine, a) != getattr(theirs, a) for a in alike):
+        return False
+    new = {box.at_keyword: box for box in theirs.children if isinstance(box, MarginBox) and _shows_page_number(box)}
+    old = [i for i, box in enumerate(mine.children) if isinstance(box, MarginBox) and _shows_page_number(box)]
+    plain = all(kind in ("counter()", "counters()", "string") for i in old for kind, _ in mine.children[i].style["content"])
+    if not plain or {mine.children[i].at_keyword for i in old} != set(new):
+        return False
+    children = list(mine.children)
+    for i in old:
+        children[i] = new[children[i].at_keyword]
+    mine.children = type(mine.children)(children)
+    return True

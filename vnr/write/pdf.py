@@ -16,10 +16,13 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..charts import rgb
 from ..review import Review
+
+if TYPE_CHECKING:
+    from .html import Html
 
 @dataclass(frozen=True)
 class StickyNote:
@@ -37,11 +40,14 @@ class Made(NamedTuple):
     pages: int
     archive: bytes | None  # the PDF/A-3b archive, when the job had sources
     laid_out: int  # documents laid out (the others were kept from the job before)
+    renumbered: int = 0  # documents kept with their page numbers moved
+    seconds: tuple[float, float] = (0.0, 0.0)  # laying out, writing the PDF (bench, the preview's log)
 
 
 @dataclass(frozen=True)
 class PdfJob:
     documents: tuple[str, ...]  # html.Html.documents: laid out one by one (write/layout.py)
+    blank: str  # html.Html.blank
     roots: tuple[Path, ...]  # the project first: relative URLs resolve against it
     notes: tuple[StickyNote, ...]
     tagged: bool  # PDF/UA-1 (public edition)
@@ -52,7 +58,7 @@ class PdfJob:
     compress: bool = True  # vnr preview: False, 0.7 s less for the sample, five times the bytes
 
 
-def job(review: Review, documents: tuple[str, ...], roots: list[Path], sources: dict[str, bytes] | None,
+def job(review: Review, page: Html, roots: list[Path], sources: dict[str, bytes] | None,
         looks: bytes = b"", compress: bool = True) -> PdfJob:
     notes = tuple(
         StickyNote(n.anchor, n.voice.region, n.name, f"{n.voice.comment.text}\n{n.voice.meta}",
@@ -63,7 +69,7 @@ def job(review: Review, documents: tuple[str, ...], roots: list[Path], sources: 
     )  # none in the public edition: resolve places no notes there
     places = tuple(i for e in review.contents for i in (e.id, *(c.id for c in e.children))) \
         if review.annotated else ()
-    return PdfJob(documents, tuple(roots), notes, review.edition == "public", review.date, sources, places,
+    return PdfJob(page.documents, page.blank, tuple(roots), notes, review.edition == "public", review.date, sources, places,
                   looks, compress)
 
 

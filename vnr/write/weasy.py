@@ -12,6 +12,7 @@ import io
 import os
 import pickle
 import sys
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -81,9 +82,12 @@ def run(job: PdfJob, layouts: Layouts | None = None) -> Made:
     """
     options = _options(job)
     layouts = layouts or Layouts()
+    started = time.perf_counter()
     document = lay_out(job, layouts)
+    laid = time.perf_counter()
     out = io.BytesIO()
     document.write_pdf(out, finisher=_finisher(job), uncompressed_pdf=not job.compress, **options)
+    written = time.perf_counter()
     archive = None
     if job.sources is not None:
         stamp = dt.datetime.combine(job.date, dt.time(), dt.timezone.utc)
@@ -95,7 +99,8 @@ def run(job: PdfJob, layouts: Layouts | None = None) -> Made:
         archive_out = io.BytesIO()
         document.write_pdf(archive_out, pdf_variant="pdf/a-3b", attachments=attachments)
         archive = archive_out.getvalue()
-    return Made(out.getvalue(), len(document.pages), archive, layouts.laid_out)
+    return Made(out.getvalue(), len(document.pages), archive, layouts.laid_out, layouts.renumbered,
+                (laid - started, written - laid))
 
 
 def _options(job: PdfJob) -> dict:
@@ -110,7 +115,7 @@ def lay_out(job: PdfJob, layouts: Layouts):
         return HTML(string=html, base_url=str(job.roots[0]) + "/", url_fetcher=fetcher).render(
             font_config=layouts.fonts, cache=layouts.images, stylesheets=[stylesheet], **_options(job))
 
-    return layouts.document(job.documents, job.looks, render)
+    return layouts.document(job.documents, job.blank, job.looks, render)
 
 
 def _finisher(job: PdfJob):
