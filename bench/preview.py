@@ -1,6 +1,6 @@
 """How soon `vnr preview` shows an edit of the sample, against a full `vnr build` of it.
 
-    .venv/bin/python bench/preview.py [--repeat 5]
+    .venv/bin/python bench/preview.py [--repeat 5] [--edits chapter,feedback,templates,grows]
 
 A copy of the sample (no .git: the revision stays `unversioned`; in a git checkout the first
 edit after a commit turns it `-dirty` on every page, and everything is laid out once) is served
@@ -101,7 +101,9 @@ def timed(*args: str) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--edits", default=",".join(EDITS), help="which edits (default: all)")
     args = ap.parse_args()
+    chosen = {name: EDITS[name] for name in args.edits.split(",")}
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "sample"
         shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns("build", ".git", ".venv", "bench", "tests",
@@ -117,7 +119,7 @@ def main() -> None:
             preview.until(lambda s: s["pdf"] == 0)
             first = time.perf_counter() - started
             rows = []
-            for name, (rel, old, new) in EDITS.items():
+            for name, (rel, old, new) in chosen.items():
                 times, said = [], []
                 for n in range(args.repeat):
                     a, b = (old, new) if n % 2 == 0 else (new, old)

@@ -7,8 +7,9 @@ import io
 import zipfile
 
 import pydyf
+import pypdf
 from docx import Document
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from vnr.write import docx_internals, weasy_internals
 
@@ -82,3 +83,28 @@ def test_weasyprint_ids_tagged_header_cells_by_table_row_and_column():
     assert rows == [0, 0, 1], "WeasyPrint's header cell ids changed: update vnr/write/weasy_internals.py"
     weasy_internals.header_scopes(seen["pdf"])
     assert sorted(str(th["A"]["Scope"]) for th in headers) == ["/Column", "/Column", "/Row"]
+
+
+PAGES = ("<style>@page {{ size: A6; @bottom-left {{ content: 'Revision x' }} @bottom-right {{ content: {number} }} }}"
+         "</style><p>one</p><p style='break-before: page'>two</p>")
+
+
+def test_weasyprint_keeps_page_number_boxes_that_can_be_swapped_for_another_pages():
+    """write/layout.py renumbers a kept part by taking the page-number margin boxes of blank pages."""
+    kept = HTML(string=PAGES.format(number="counter(page)")).render()
+    blank = HTML(string=PAGES.format(number="counter(page)")).render(
+        stylesheets=[CSS(string="@page :first { counter-reset: page 7 }")])
+    assert [weasy_internals.page_name(p) for p in kept.pages] == ["", ""]
+    assert all(weasy_internals.renumber(page, other) for page, other in zip(kept.pages, blank.pages))
+    reader = pypdf.PdfReader(io.BytesIO(kept.write_pdf()))
+    assert [p.extract_text().split() for p in reader.pages] == [["one", "Revision", "x", "7"], ["two", "Revision", "x", "8"]]
+
+
+def test_a_page_number_sharing_its_box_with_a_running_string_is_not_swapped():
+    mixed = "string(chapter) ' ' counter(page)"
+    kept = HTML(string=PAGES.format(number=mixed)).render()
+    blank = HTML(string=PAGES.format(number=mixed)).render()
+    assert not weasy_internals.renumber(kept.pages[0], blank.pages[0])
+    wider = HTML(string=PAGES.format(number="counter(page)").replace("A6", "A5")).render()
+    assert not weasy_internals.renumber(HTML(string=PAGES.format(number="counter(page)")).render().pages[0],
+                                        wider.pages[0])

@@ -1,13 +1,13 @@
 """`vnr preview`: the review served on 127.0.0.1, made again after every change of the sources.
 
-Three threads and the PDF process:
+Four threads and the PDF process:
 - the watcher (watchfiles: inotify on Linux) counts each batch of changes as a new generation;
-- the builder reads the newest generation, renders the HTML (only parts whose data changed:
-  html.Kept) and leaves a PDF job for
+- the builder (the main thread) reads the newest generation, renders the HTML (only parts whose
+  data changed: html.Kept) and leaves a PDF job for
 - the PDF thread, which hands it to a WeasyPrint process that keeps every part's laid-out pages
   (write/layout.py) and lays out again only what changed. A job left while the process is busy
-  waits; a newer one replaces it: the PDF served is always of one generation, the newest laid out.
-The main thread serves `/`, `/status`, `/<edition>.pdf` and the page's reload script.
+  waits; a newer one replaces it: the PDF served is always of one generation, the newest laid out;
+- the server answers `/`, `/status`, `/<edition>.pdf` and the page's reload script.
 Nothing is written into the project: every output lives in memory.
 """
 
@@ -76,10 +76,10 @@ class Preview:
         kept, done = html.Kept(), -1
         while not self.stopping.is_set():
             with self.state.changed:
-                self.state.changed.wait_for(lambda: self.state.generation != done or self.stopping.is_set())
+                # a short wait, again and again: Ctrl-C and SIGTERM reach this thread between two
+                if not self.state.changed.wait_for(lambda: self.state.generation != done, timeout=0.5):
+                    continue
                 generation = self.state.generation
-            if self.stopping.is_set():
-                return
             started = time.perf_counter()
             try:
                 project, review = read(self.root, self.lang, self.edition, revision.revision(self.root, None))
@@ -157,14 +157,15 @@ class Preview:
             return 2
         server.daemon_threads = True
         host, port = server.server_address[:2]
-        threads = [threading.Thread(target=t, daemon=True, name=t.__name__) for t in (self.watch, self.build, self.lay_out)]
+        threads = [threading.Thread(target=t, daemon=True, name=t.__name__)
+                   for t in (self.watch, self.lay_out, server.serve_forever)]
         for thread in threads:
             thread.start()
         previous = signal.signal(signal.SIGTERM, _interrupt)
         self.say(f"vnr preview: serving {self.root} at http://{host}:{port}/ "
                  f"(PDF: http://{host}:{port}/{self.edition}.pdf); Ctrl-C stops")
         try:
-            server.serve_forever(poll_interval=0.2)
+            self.build()  # in the main thread: the sandbox's time limit is a timer signal there, not a trace
         except KeyboardInterrupt:
             pass
         finally:
@@ -174,6 +175,7 @@ class Preview:
                 self.state.changed.notify_all()
             if self.worker:
                 self.worker.stop()  # a layout under way ends now, not when it is done
+            server.shutdown()
             server.server_close()
             for thread in threads:
                 thread.join(timeout=5)

@@ -26,11 +26,13 @@ from dataclasses import dataclass
 from html import unescape
 
 from weasyprint import CSS
-from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.text.fonts import FontConfiguration
+
+from .weasy_internals import page_name, renumber
 
 LINK = re.compile(r'<a href="#([^"]*)"')
 ROUNDS = 5  # a number that moves a line to the next page moves others; it settles in two or three
+BLANKS = 40
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class Layouts:
         self.looks = b""
         self.fonts = FontConfiguration()  # shared: a copied page's fonts must outlive its document
         self.images: dict = {}  # WeasyPrint's image cache
+        self.blank_pages: dict[tuple[str, int], object] = {}  # (page name, number) -> blank page
+        self.blank_digest = b""
         self.laid_out = 0  # how many of the last job's documents were laid out (not kept)
         self.renumbered = 0  # how many were kept with their page numbers changed
 
@@ -89,7 +93,7 @@ class Layouts:
                 break
         moved = [(laid, first) for _, laid, first in used if laid.first != first]
         self.renumbered = len(moved)
-        for laid, first in _renumber(moved, blank, render):  # those that could not be: laid out again
+        for laid, first in self._renumber(moved, blank, render):  # those that could not be: laid out again
             index = next(i for i, kept, _ in used if kept is laid)
             source = sources[index]
             laid.document = render(_numbered(source.html, {ref: pages.get(ref) for ref in source.refs}),
@@ -101,6 +105,44 @@ class Layouts:
         documents = [laid.document for _, laid, _ in used]
         return documents[0].copy([page for document in documents for page in document.pages])
 
+    def _renumber(self, moved: list[tuple[Laid, int]], blank: str, render) -> list[tuple[Laid, int]]:
+        """Give the pages of each (kept document, first page) the numbers from `first` on, with
+        the page-number margin boxes of blank pages so numbered; returns those that cannot be
+        renumbered so (see weasy_internals.renumber)."""
+        wanted = {first + offset: page_name(page) for laid, first in moved
+                  for offset, page in enumerate(laid.document.pages)}
+        blanks = self._blank_pages(wanted, blank, render)
+        failed = []
+        for laid, first in moved:
+            pairs = [(page, blanks.get(first + offset)) for offset, page in enumerate(laid.document.pages)]
+            if all(other is not None and renumber(page, other) for page, other in pairs):
+                laid.first = first
+            else:
+                failed.append((laid, first))
+        return failed
+
+    def _blank_pages(self, wanted: dict[int, str], blank: str, render) -> dict[int, object]:
+        """Blank pages numbered `number`, named `wanted[number]`: kept from earlier jobs, the others
+        laid out in documents of at most BLANKS pages (WeasyPrint restyles every element for each
+        page: a page an element keeps it linear)."""
+        digest = hashlib.sha256(blank.encode("utf-8")).digest()
+        if digest != self.blank_digest:
+            self.blank_pages, self.blank_digest = {}, digest
+        missing = sorted(n for n, name in wanted.items() if (name, n) not in self.blank_pages)
+        runs: list[list[int]] = []
+        for number in missing:
+            if runs and number == runs[-1][-1] + 1 and len(runs[-1]) < BLANKS:
+                runs[-1].append(number)
+            else:
+                runs.append([number])
+        head, end, tail = blank.rpartition("</body>")
+        for run in runs if end else ():
+            divs = "".join(f'<div style="page: {wanted[n] or "auto"}; break-before: page"></div>' for n in run)
+            laid = render(head + divs + end + tail, _starting(run[0])).pages
+            if len(laid) == len(run):
+                self.blank_pages.update(((wanted[n], n), page) for n, page in zip(run, laid))
+        return {n: self.blank_pages.get((name, n)) for n, name in wanted.items()}
+
 
 def _starting(first: int) -> CSS:
     return CSS(string=f"@page :first {{ counter-reset: page {first} }}")
@@ -111,52 +153,3 @@ def _numbered(html: str, pages: dict[str, int | None]) -> str:
         page = pages.get(unescape(match[1]))
         return match[0] if page is None else f'<a data-page="{page}" href="#{match[1]}"'
     return LINK.sub(link, html)
-
-
-def _renumber(moved: list[tuple[Laid, int]], blank: str, render) -> list[tuple[Laid, int]]:
-    """Give the pages of each (kept document, first page) the numbers from `first` on, by taking
-    the margin boxes that show the page number from blank pages numbered so; returns those that
-    cannot be renumbered so (their number shares a margin box with other content, or their pages
-    differ from the blank ones in size or margins)."""
-    wanted = [(page, first + offset) for laid, first in moved for offset, page in enumerate(laid.document.pages)]
-    if not wanted:
-        return []
-    start, end = wanted[0][1], max(number for _, number in wanted)
-    names = {number: page._page_box.page_type.name for page, number in wanted}
-    divs = "".join(f'<div style="page: {names.get(n) or "auto"}; break-before: page"></div>'
-                   for n in range(start, end + 1))
-    head, body_end, tail = blank.rpartition("</body>")
-    numbered = render(head + divs + body_end + tail, _starting(start)).pages if body_end else []
-    failed = []
-    for laid, first in moved:
-        pages = laid.document.pages
-        if len(numbered) != end - start + 1 or not all(
-                _swap(page, numbered[first + offset - start]) for offset, page in enumerate(pages)):
-            failed.append((laid, first))
-        else:
-            laid.first = first
-    return failed
-
-
-def _shows_page_number(box) -> bool:
-    content = box.style["content"]
-    return isinstance(content, (list, tuple)) and any(
-        kind in ("counter()", "counters()") and args[0] == "page" for kind, args in content)
-
-
-def _swap(page, blank_page) -> bool:
-    """Put the blank page's page-number margin boxes on `page`, if the two pages are alike."""
-    mine, theirs = page._page_box, blank_page._page_box
-    alike = ("width", "height", "margin_top", "margin_right", "margin_bottom", "margin_left")
-    if mine.page_type.name != theirs.page_type.name or any(getattr(mine, a) != getattr(theirs, a) for a in alike):
-        return False
-    new = {box.at_keyword: box for box in theirs.children if isinstance(box, MarginBox) and _shows_page_number(box)}
-    old = [i for i, box in enumerate(mine.children) if isinstance(box, MarginBox) and _shows_page_number(box)]
-    plain = all(kind in ("counter()", "counters()", "string") for i in old for kind, _ in mine.children[i].style["content"])
-    if not plain or {mine.children[i].at_keyword for i in old} != set(new):
-        return False
-    children = list(mine.children)
-    for i in old:
-        children[i] = new[children[i].at_keyword]
-    mine.children = type(mine.children)(children)
-    return True

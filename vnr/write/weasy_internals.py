@@ -5,6 +5,10 @@
   (three entries a page); its own code pairs them as `zip(pdf.pages['Kids'][::3], pages)`.
 - `header_scopes`: a tagged table header cell (`/TH`) carries the id WeasyPrint gives it,
   '<table>-<row>-<column>'; vnr reads the row from it.
+- `page_name`, `renumber` (write/layout.py): a laid-out page's box (`Page._page_box`) holds its
+  named page type and, after the page's root box, its margin boxes (`MarginBox`, by
+  `at_keyword`), whose computed `content` says whether they show the page counter; the boxes
+  are drawn only when the PDF is written, so a margin box can be swapped for another page's.
 
 Both are checked by tests/test_internals.py on a small document, so a WeasyPrint upgrade that
 changes either fails there, by name, instead of misplacing sticky notes or header scopes.
@@ -13,6 +17,7 @@ changes either fails there, by name, instead of misplacing sticky notes or heade
 from __future__ import annotations
 
 import pydyf
+from weasyprint.formatting_structure.boxes import MarginBox
 
 
 def page_objects(document, pdf) -> list[tuple[object, pydyf.Dictionary]]:
@@ -36,3 +41,34 @@ def header_scopes(pdf) -> None:
         if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TH" and "ID" in obj:
             scope = "/Column" if header_row(obj) == 0 else "/Row"
             obj.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = scope
+
+
+def page_name(page) -> str:
+    """The named page a laid-out page is of ('' for none)."""
+    return page._page_box.page_type.name
+
+
+def _shows_page_number(box) -> bool:
+    content = box.style["content"]
+    return isinstance(content, (list, tuple)) and any(
+        kind in ("counter()", "counters()") and args[0] == "page" for kind, args in content)
+
+
+def renumber(page, blank) -> bool:
+    """Give `page` the page number `blank` shows: the margin boxes that show the page counter
+    are taken from `blank`, a page laid out with the same page name, size and margins. False
+    (nothing changed) where the pages differ or a number box also shows other content."""
+    mine, theirs = page._page_box, blank._page_box
+    alike = ("width", "height", "margin_top", "margin_right", "margin_bottom", "margin_left")
+    if mine.page_type.name != theirs.page_type.name or any(getattr(mine, a) != getattr(theirs, a) for a in alike):
+        return False
+    new = {box.at_keyword: box for box in theirs.children if isinstance(box, MarginBox) and _shows_page_number(box)}
+    old = [i for i, box in enumerate(mine.children) if isinstance(box, MarginBox) and _shows_page_number(box)]
+    plain = all(kind in ("counter()", "counters()", "string") for i in old for kind, _ in mine.children[i].style["content"])
+    if not plain or {mine.children[i].at_keyword for i in old} != set(new):
+        return False
+    children = list(mine.children)
+    for i in old:
+        children[i] = new[children[i].at_keyword]
+    mine.children = type(mine.children)(children)
+    return True
