@@ -21,19 +21,17 @@ folder, are measured in the same run; medians of `--repeat` runs.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from preview import Running  # noqa: E402  (vnr preview driven as the tests drive it)
 PARAGRAPH = (
     "\n      In 2022 the Ministry of Healthcare extended the screening programme for pregnant women to all\n"
     "      district hospitals, trained 1,200 midwives in emergency obstetric care with UNFPA and opened\n"
@@ -51,45 +49,21 @@ EDITS = {
 }
 
 
-class Preview:
-    def __init__(self, project: Path):
-        self.process = subprocess.Popen([sys.executable, "-m", "vnr", "preview", str(project), "--port", "0"],
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.url = re.search(r"http://127\.0\.0\.1:\d+/", self.process.stdout.readline())[0]
-        self.lines: list[str] = []
-        threading.Thread(target=lambda: self.lines.extend(self.process.stdout), daemon=True).start()
-
-    def status(self) -> dict:
-        with urllib.request.urlopen(self.url + "status", timeout=10) as answer:
-            return json.loads(answer.read())
-
-    def until(self, test, timeout: float = 300) -> dict:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            status = self.status()
-            if test(status):
-                return status
-            time.sleep(0.01)
-        raise RuntimeError(f"no answer in {timeout} s: {self.status()} {self.lines[-5:]}")
-
+class Preview(Running):
     def edit(self, path: Path, old: str, new: str) -> tuple[float, float, str]:
         """Seconds from the save to the HTML served, to the PDF served; the preview's PDF line."""
-        before = self.until(lambda s: s["pdf"] == s["html"] == s["generation"])["generation"]
+        before = self.wait(lambda s: s["pdf"] == s["html"] == s["generation"], 300, 0.01)["generation"]
         text = path.read_text(encoding="utf-8")
         assert old in text, (path, old)
         saved = time.perf_counter()
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
-        status = self.until(lambda s: s["generation"] > before and s["html"] == s["generation"] and not s["errors"])
+        status = self.wait(lambda s: s["generation"] > before and s["html"] == s["generation"] and not s["errors"],
+                           300, 0.01)
         html = time.perf_counter() - saved
-        self.until(lambda s: s["pdf"] is not None and s["pdf"] >= status["html"])
+        self.wait(lambda s: s["pdf"] is not None and s["pdf"] >= status["html"], 300, 0.01)
         pdf = time.perf_counter() - saved
-        time.sleep(0.05)
-        said = next((line.strip() for line in reversed(self.lines) if ": PDF in " in line), "")
-        return html, pdf, said
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        said = self.said(rf"generation {status['html']}: PDF in ")
+        return html, pdf, said.strip()
 
 
 def timed(*args: str) -> float:
@@ -116,7 +90,7 @@ def main() -> None:
         preview = Preview(project)
         try:
             started = time.perf_counter()
-            preview.until(lambda s: s["pdf"] == 0)
+            preview.wait(lambda s: s["pdf"] == 0, 300, 0.01)
             first = time.perf_counter() - started
             rows = []
             for name, (rel, old, new) in chosen.items():

@@ -41,15 +41,15 @@ class Running:
     def status(self) -> dict:
         return json.loads(self.get("/status")[1])
 
-    def wait(self, test, timeout: float = 90) -> dict:
-        """The first /status for which `test` holds."""
+    def wait(self, test, timeout: float = 90, every: float = 0.1) -> dict:
+        """The first /status for which `test` holds, asking every `every` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             status = self.status()
             if test(status):
                 return status
             assert self.process.poll() is None, "".join(self.lines)
-            time.sleep(0.1)
+            time.sleep(every)
         raise AssertionError(f"/status never became what the test waits for: {status}")
 
     def said(self, pattern: str, timeout: float = 10) -> str:

@@ -133,6 +133,22 @@ def test_an_error_is_listed_until_it_is_fixed_and_the_last_good_pdf_stays(previe
     assert "Clean water and sanitation" in page.decode() and "error:" not in page.decode()
 
 
+def test_a_change_saved_during_a_layout_is_laid_out_next(preview, tmp_path):
+    running, root, _ = preview
+    status = running.settled()
+    chapter = root / "chapters" / "sdg-06.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    first = text.replace("Group water pipelines", "Group water pipelines, 94 % of them built since 2011,")
+    chapter.write_text(first, encoding="utf-8")
+    made = running.wait(lambda s: s["html"] is not None and s["html"] > status["generation"], every=0.01)
+    chapter.write_text(first.replace("most villages", "most villages and district centres"), encoding="utf-8")
+    final = running.settled(after=made["html"])
+    assert final["pdf"] == final["html"] == final["generation"]
+    served = " ".join(" ".join(p.extract_text() for p in running.pdf().pages).split())
+    assert "94 % of them built since 2011, reach most villages and district centres" in served
+    assert_same_review(running.pdf(), full_build(root, tmp_path / "out"))
+
+
 def test_it_listens_on_127_0_0_1_only_and_answers_only_to_its_own_names(preview):
     running, _, _ = preview
     assert listening(running.port) == ["0100007F"]  # 127.0.0.1, and no IPv6 socket
@@ -151,22 +167,24 @@ def test_nothing_is_written_into_the_project(preview):
     running, root, before = preview
     running.settled()
     after = snapshot(root)
-    edited = {"chapters/intro.yaml", "chapters/sdg-07.yaml", "feedback/kz-43-residents.yaml"}
+    edited = {"chapters/intro.yaml", "chapters/sdg-06.yaml", "chapters/sdg-07.yaml", "feedback/kz-43-residents.yaml"}
     changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
     assert changed <= edited, changed - edited  # .git/index included: git describe --dirty kept off it
 
 
-def test_sigterm_stops_it_and_its_pdf_process_within_seconds(project):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_a_signal_stops_it_and_its_pdf_process_within_seconds(project, stop):
     running = Running(project)
     running.settled()
     workers = children(running.process.pid)
     assert workers  # the WeasyPrint process
     started = time.monotonic()
-    running.process.send_signal(signal.SIGTERM)
+    running.process.send_signal(stop)
     assert running.process.wait(timeout=10) == 0
     assert time.monotonic() - started < 5
     running.stop()
     assert "vnr preview: stopped\n" in running.lines
+    assert not any("Traceback" in line for line in running.lines)
     for pid in workers:
         for _ in range(50):
             if not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower():
