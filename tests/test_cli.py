@@ -86,6 +86,22 @@ def test_project_images_are_embedded_in_every_output(project, tmp_path):
     assert '"chapters/img.yaml"' in manifest and '"assets/dot.png"' in manifest
 
 
+def test_a_page_template_that_shows_the_parts_itself_is_an_error(project, tmp_path):
+    """Written before the PDF was laid out part by part: every part's document would hold all parts."""
+    (project / "templates").mkdir()
+    (project / "templates" / "review.html.j2").write_text(
+        '<html><body>{% for part in review.parts %}'
+        '{% include ["parts/" ~ part.kind ~ ".html.j2", "parts/report.html.j2"] %}{% endfor %}</body></html>',
+        encoding="utf-8")
+    out = tmp_path / "out"
+    done = vnr("build", str(project), "-o", str(out))
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == (
+        "templates/review.html.j2:1:1: error: shows review.parts itself: show `parts` (the parts' HTML) "
+        "and the cover and contents only `if front` (README: Templates)")
+    assert not out.exists()
+
+
 def test_a_part_template_is_overridden_by_its_path(project, tmp_path):
     (project / "templates" / "parts").mkdir(parents=True)
     (project / "templates" / "parts" / "annex.html.j2").write_text(

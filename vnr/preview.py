@@ -13,6 +13,7 @@ Nothing is written into the project: every output lives in memory.
 
 from __future__ import annotations
 
+import _thread
 import errno
 import html as markup
 import json
@@ -57,17 +58,24 @@ class Preview:
         self.stopping = threading.Event()
         self.job: tuple[int, object] | None = None  # (generation, PdfJob) waiting for the PDF thread
         self.worker = None
+        self.failed = False  # the watcher stopped: the preview stops, exit status 1
 
     # The watcher -----------------------------------------------------------------------------
     def watch(self) -> None:
         from watchfiles import DefaultFilter, watch
 
         ignored = DefaultFilter(ignore_paths=[self.root / "build"])  # where `vnr build` writes
-        for _ in watch(self.root, watch_filter=ignored, stop_event=self.stopping, rust_timeout=500,
-                       raise_interrupt=False):
-            with self.state.changed:
-                self.state.generation += 1
-                self.state.changed.notify_all()
+        try:
+            for _ in watch(self.root, watch_filter=ignored, stop_event=self.stopping, rust_timeout=500,
+                           raise_interrupt=False):
+                with self.state.changed:
+                    self.state.generation += 1
+                    self.state.changed.notify_all()
+        except Exception as exc:  # no inotify watches left, the folder gone: a preview that no longer follows
+            if not self.stopping.is_set():
+                print(f"vnr preview: error: cannot watch {self.root}: {exc}", file=sys.stderr)
+                self.failed = True
+                _thread.interrupt_main()
 
     # The builder -----------------------------------------------------------------------------
     def build(self) -> None:
@@ -150,7 +158,7 @@ class Preview:
     # Start and stop ----------------------------------------------------------------------------
     def serve(self, port: int) -> int:
         try:
-            server = ThreadingHTTPServer((HOST, port), handler(self.state, self.edition))
+            server = Server((HOST, port), handler(self.state, self.edition))
         except OSError as exc:
             reason = "is in use (choose another with --port)" if exc.errno == errno.EADDRINUSE else f"cannot be used: {exc.strerror}"
             print(f"vnr preview: error: port {port} on {HOST} {reason}", file=sys.stderr)
@@ -180,11 +188,17 @@ class Preview:
             for thread in threads:
                 thread.join(timeout=5)
         self.say("vnr preview: stopped")
-        return 0
+        return 1 if self.failed else 0
 
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser that closed the page mid-answer
+            super().handle_error(request, client_address)
 
 
 def handler(state: State, edition: str):

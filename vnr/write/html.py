@@ -12,6 +12,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
+from ..errors import Diagnostic, InputError, Pos
 from ..framework import framework
 from ..markdown import parser
 from ..review import Note, Review
@@ -145,10 +146,14 @@ def render(review: Review, project_root: Path, kept: Kept | None = None, looks: 
     if kept is not None:
         kept.parts = fresh
     page = env.get_template("review.html.j2")
+    blank = page.render(context, front=False, parts=())
+    if review.parts and f'id="{review.parts[0].id}"' in blank:  # an override written before part-by-part layout
+        raise InputError([Diagnostic(Pos("templates/review.html.j2"), "shows review.parts itself: show `parts` "
+                                     "(the parts' HTML) and the cover and contents only `if front` (README: Templates)")])
     return Html(page.render(context, front=True, parts=parts),
                 (page.render(context, front=True, parts=()),
                  *(page.render(context, front=False, parts=(html,)) for html in parts)),
-                page.render(context, front=False, parts=()))
+                blank)
 
 
 def _shared_key(review: Review, looks: bytes) -> bytes:
