@@ -12,6 +12,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pdfua
 import pypdf
 import pytest
 from conftest import write_project
@@ -35,10 +36,10 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def full_build(root: Path, out: Path) -> pypdf.PdfReader:
-    subprocess.run([sys.executable, "-m", "vnr", "build", str(root), "-o", str(out), "--format", "pdf", "-q"],
+def full_build(root: Path, out: Path, *args: str, name: str = "review") -> pypdf.PdfReader:
+    subprocess.run([sys.executable, "-m", "vnr", "build", str(root), "-o", str(out), "--format", "pdf", "-q", *args],
                    check=True)
-    return pypdf.PdfReader(out / "review.pdf")
+    return pypdf.PdfReader(out / f"{name}.pdf")
 
 
 def assert_same_review(served: pypdf.PdfReader, built: pypdf.PdfReader) -> None:
@@ -219,5 +220,17 @@ def test_the_public_edition_is_served_as_public_pdf(project, tmp_path):
         built = pypdf.PdfReader(tmp_path / "out" / "public.pdf")
         assert [p.extract_text() for p in served.pages] == [p.extract_text() for p in built.pages]
         assert "/StructTreeRoot" in served.trailer["/Root"]  # tagged, as the build's
+
+        # grown by pages: the parts after it renumbered, still tagged and checked as PDF/UA
+        status = running.status()
+        (project / "chapters" / "intro.yaml").write_text(GROWN, encoding="utf-8")
+        grown = running.settled(after=status["generation"])
+        assert running.said(rf"generation {grown['generation']}: PDF in ").endswith(" renumbered)\n")
+        (tmp_path / "grown.pdf").write_bytes(running.get("/public.pdf")[1])
+        served = pypdf.PdfReader(tmp_path / "grown.pdf")
+        assert_numbers_right(served)
+        assert_same_review(served, full_build(project, tmp_path / "grown", "--edition", "public", name="public"))
+        report = pdfua.validate(str(tmp_path / "grown.pdf"))
+        assert [f"{f.rule_id}: {f.message}" for f in report.findings] == []
     finally:
         running.stop()
