@@ -234,3 +234,27 @@ def test_the_public_edition_is_served_as_public_pdf(project, tmp_path):
         assert [f"{f.rule_id}: {f.message}" for f in report.findings] == []
     finally:
         running.stop()
+
+
+def test_an_indicator_file_error_stays_listed_across_changes_until_fixed(tmp_path):
+    """The preview keeps what it parsed of each indicator file by its bytes: its errors too."""
+    from test_indicators import data_project
+
+    root = data_project(tmp_path / "project")
+    csv = root / "indicators" / "data" / "indicator_3-2-1.csv"
+    good = csv.read_text(encoding="utf-8")
+    csv.write_text(good.replace("\n", "\n2019,_T,PER_1000_LIVE_BIRTHS,9x.6\n", 1), encoding="utf-8")
+    running = Running(root)
+    try:
+        expected = ["indicators/data/indicator_3-2-1.csv:2:4: error: value '9x.6' is not a number"]
+        first = running.wait(lambda s: s["errors"])
+        assert first["errors"] == expected
+        chapter = root / "chapters" / "sdg-07.yaml"  # another file changes: the CSV is not parsed again
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        again = running.wait(lambda s: s["generation"] > first["generation"] and s["errors"]
+                             and running.said(rf"generation {s['generation']}: 1 error"))
+        assert again["errors"] == expected and again["html"] is None
+        csv.write_text(good, encoding="utf-8")
+        assert running.settled(after=again["generation"])["errors"] == []
+    finally:
+        running.stop()

@@ -110,6 +110,9 @@ class Indicator:
                          f"{c.first.text}): which one is right?")
 
 
+PARSED: dict[tuple[str, str], tuple[bytes | None, Indicator | None, tuple]] = {}  # see Data._parsed_once
+
+
 class Data:
     """The `indicators/` folder of a project: CSVs, metadata and translations, each read once."""
 
@@ -131,8 +134,22 @@ class Data:
         """The parsed CSV, None where it has errors (reported once) or there is no file."""
         if indicator_id not in self._parsed:
             path = self.files.get(indicator_id)
-            self._parsed[indicator_id] = self._parse(indicator_id, path) if path else None
+            self._parsed[indicator_id] = self._parsed_once(indicator_id, path) if path else None
         return self._parsed[indicator_id]
+
+    def _parsed_once(self, indicator_id: str, path: str) -> Indicator | None:
+        """`_parse`, or what it made of the same bytes before in this process (`vnr preview` reads
+        the project again after every change; an Indicator is not changed once parsed)."""
+        data = self._bytes(path)
+        key = (indicator_id, path)
+        known = PARSED.get(key)
+        if known is None or known[0] != data:
+            count = len(self.problems)
+            found = self._parse(indicator_id, path)
+            known = PARSED[key] = (data, found, tuple(self.problems.items[count:]))
+        else:
+            self.problems.items.extend(known[2])
+        return known[1]
 
     def meta(self, indicator_id: str) -> dict:
         found = self._load(f"{FOLDER}/meta/{indicator_id.replace('.', '-')}.yml")
