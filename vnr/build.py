@@ -86,7 +86,7 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
             page = html.render(review, root)
         if worker:
             worker.send(pdf.job(review, page, roots(root), inputs if options.archive else None,
-                                sources.looks(inputs)))
+                                cache.looks(inputs)))
         outputs: dict[str, bytes] = {o: data for o, data in kept.items() if o in wanted}
         if f"{name}.html" in wanted:
             outputs[f"{name}.html"] = page.text.encode("utf-8")

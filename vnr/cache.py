@@ -32,6 +32,12 @@ def _digest(inputs: dict[str, bytes], *extra: str) -> str:
     return digest.hexdigest()
 
 
+def looks(inputs: dict[str, bytes]) -> str:
+    """The templates and assets read: what the HTML and its layout look like (vnr preview keeps
+    part HTML and layouts only while it is the same)."""
+    return _digest({p: d for p, d in inputs.items() if p.startswith(("templates/", "assets/"))})
+
+
 def current_inputs(out: Path, name: str, root: Path) -> dict[str, bytes]:
     """What a build would read now, as far as it can be known before reading: the project's
     sources, and every file the last build read (the images its chapters showed)."""

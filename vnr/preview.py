@@ -27,7 +27,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from . import revision, sources
+from . import cache, revision, sources
 from .build import read, roots
 from .errors import InputError
 
@@ -92,7 +92,7 @@ class Preview:
             try:
                 project, review = read(self.root, self.lang, self.edition, revision.revision(self.root, None))
                 inputs = sources.inputs(self.root, project.inputs, review.images.values(), review.data_read)
-                looks = sources.looks(inputs)
+                looks = cache.looks(inputs)
                 page = html.render(review, self.root, kept, looks)
                 job = pdf.job(review, page, roots(self.root), None, looks, compress=False)
             except InputError as exc:

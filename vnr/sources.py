@@ -10,7 +10,6 @@ manifest's inputs (`cache.keys`).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -116,14 +115,6 @@ def inputs(root: Path, read_yaml: dict[str, bytes], images, data: dict[str, byte
     resolved = root.resolve()
     used = [Path(p).resolve().relative_to(resolved).as_posix() for p in images]
     return {**read_yaml, **data, **read(root, [*sources.templates, *sources.assets, *used])}
-
-
-def looks(inputs: dict[str, bytes]) -> bytes:
-    """A digest of the templates and assets read: what the HTML and its layout look like."""
-    digest = hashlib.sha256()
-    for name in sorted(n for n in inputs if n.startswith(("templates/", "assets/"))):
-        digest.update(f"{name}\0{len(inputs[name])}\0".encode() + inputs[name])
-    return digest.digest()
 
 
 def umask() -> int:

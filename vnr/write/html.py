@@ -124,8 +124,8 @@ class Kept:
         self.parts: dict[bytes, str] = {}
 
 
-def render(review: Review, project_root: Path, kept: Kept | None = None, looks: bytes = b"") -> Html:
-    """With `kept`, a part made of the same data, templates (`looks`: sources.looks) and images as
+def render(review: Review, project_root: Path, kept: Kept | None = None, looks: str = "") -> Html:
+    """With `kept`, a part made of the same data, templates (`looks`: cache.looks) and images as
     one rendered before is not rendered again."""
     m = review.msgs
     env = environment(project_root)
@@ -156,7 +156,7 @@ def render(review: Review, project_root: Path, kept: Kept | None = None, looks: 
                 blank)
 
 
-def _shared_key(review: Review, looks: bytes) -> bytes:
+def _shared_key(review: Review, looks: str) -> bytes:
     """What every part's HTML depends on besides the part: words, edition, templates, images."""
     images = sorted((src, hashlib.sha256(path.read_bytes()).digest()) for src, path in review.images.items())
     return hashlib.sha256(pickle.dumps((review.lang, review.edition, review.revision, review.date,

@@ -47,7 +47,7 @@ class Source:
                    tuple(sorted({unescape(r) for r in LINK.findall(html)})))
 
 
-@dataclass
+@dataclass(eq=False)
 class Laid:
     document: object  # weasyprint.Document
     first: int  # the number its first page shows
@@ -57,7 +57,7 @@ class Layouts:
     def __init__(self):
         self.kept: dict[tuple, Laid] = {}  # (digest, refs' pages) -> the document laid out
         self.pages: dict[str, int] = {}  # anchor -> page number, as last laid out
-        self.looks = b""
+        self.looks = ""
         self.fonts = FontConfiguration()  # shared: a copied page's fonts must outlive its document
         self.images: dict = {}  # WeasyPrint's image cache
         self.blank_pages: dict[tuple[str, int], object] = {}  # (page name, number) -> blank page
@@ -65,12 +65,17 @@ class Layouts:
         self.laid_out = 0  # how many of the last job's documents were laid out (not kept)
         self.renumbered = 0  # how many were kept with their page numbers changed
 
-    def document(self, documents: tuple[str, ...], blank: str, looks: bytes, render):
+    def document(self, documents: tuple[str, ...], blank: str, looks: str, render):
         """All pages as one WeasyPrint Document; `render(html, stylesheet)` lays out one document."""
         if looks != self.looks:  # templates or assets changed: nothing kept applies
             self.kept, self.looks = {}, looks
         sources = [Source.of(html) for html in documents]
         pages, laid_out = self.pages, set()
+
+        def lay(index: int, first: int, numbers: dict[str, int | None]) -> object:
+            laid_out.add(index)
+            return render(_numbered(sources[index].html, numbers), _starting(first))
+
         for _ in range(ROUNDS):
             used, found, first, fresh = [], {}, 1, {}
             for index, source in enumerate(sources):
@@ -78,8 +83,7 @@ class Layouts:
                 key = (source.digest, numbers)
                 laid = fresh.get(key) or self.kept.get(key)
                 if laid is None:
-                    laid = Laid(render(_numbered(source.html, dict(numbers)), _starting(first)), first)
-                    laid_out.add(index)
+                    laid = Laid(lay(index, first, dict(numbers)), first)
                 fresh[key] = laid
                 used.append((index, laid, first))
                 for offset, page in enumerate(laid.document.pages):
@@ -91,21 +95,18 @@ class Layouts:
             pages = found
             if settled:
                 break
-        moved = [(laid, first) for _, laid, first in used if laid.first != first]
-        self.renumbered = len(moved)
-        for laid, first in self._renumber(moved, blank, render):  # those that could not be: laid out again
-            index = next(i for i, kept, _ in used if kept is laid)
-            source = sources[index]
-            laid.document = render(_numbered(source.html, {ref: pages.get(ref) for ref in source.refs}),
-                                   _starting(first))
-            laid.first = first
-            laid_out.add(index)
-            self.renumbered -= 1
-        self.kept, self.pages, self.laid_out = fresh, pages, len(laid_out)
+        moved = [(index, laid, first) for index, laid, first in used if laid.first != first]
+        failed = self._renumber([(laid, first) for _, laid, first in moved], blank, render)
+        for index, laid, first in moved:
+            if laid in failed:  # could not be renumbered: laid out again
+                laid.document = lay(index, first, {ref: pages.get(ref) for ref in sources[index].refs})
+                laid.first = first
+        self.kept, self.pages = fresh, pages
+        self.laid_out, self.renumbered = len(laid_out), len(moved) - len(failed)
         documents = [laid.document for _, laid, _ in used]
         return documents[0].copy([page for document in documents for page in document.pages])
 
-    def _renumber(self, moved: list[tuple[Laid, int]], blank: str, render) -> list[tuple[Laid, int]]:
+    def _renumber(self, moved: list[tuple[Laid, int]], blank: str, render) -> list[Laid]:
         """Give the pages of each (kept document, first page) the numbers from `first` on, with
         the page-number margin boxes of blank pages so numbered; returns those that cannot be
         renumbered so (see weasy_internals.renumber)."""
@@ -118,7 +119,7 @@ class Layouts:
             if all(other is not None and renumber(page, other) for page, other in pairs):
                 laid.first = first
             else:
-                failed.append((laid, first))
+                failed.append(laid)
         return failed
 
     def _blank_pages(self, wanted: dict[int, str], blank: str, render) -> dict[int, object]:

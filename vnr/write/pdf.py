@@ -54,12 +54,12 @@ class PdfJob:
     date: dt.date
     sources: dict[str, bytes] | None = field(default=None)  # given: also the PDF/A-3b archive
     places: tuple[str, ...] = ()  # reviewers' edition: the chapter, section and part ids, for vnr collect
-    looks: bytes = b""  # sources.looks: what the layout reads besides the HTML
+    looks: str = ""  # cache.looks: what the layout reads besides the HTML
     compress: bool = True  # vnr preview: False, 0.7 s less for the sample, five times the bytes
 
 
 def job(review: Review, page: Html, roots: list[Path], sources: dict[str, bytes] | None,
-        looks: bytes = b"", compress: bool = True) -> PdfJob:
+        looks: str = "", compress: bool = True) -> PdfJob:
     notes = tuple(
         StickyNote(n.anchor, n.voice.region, n.name, f"{n.voice.comment.text}\n{n.voice.meta}",
                    rgb(n.voice.colour) if n.voice.colour else (1, 0.85, 0.3),
