@@ -83,17 +83,6 @@ class Running:
         self.reader.join(timeout=5)
 
 
-def children(pid: int) -> set[int]:
-    """The processes a process started (Linux: /proc)."""
-    found = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found |= {int(c) for c in (task / "children").read_text().split()}
-        except OSError:
-            pass
-    return found
-
-
 def listening(port: int) -> list[str]:
     """The local addresses listening on `port`, from /proc/net/tcp and tcp6 (hex, as the kernel writes them)."""
     found = []

@@ -4,6 +4,8 @@ errors come and go; it listens on 127.0.0.1 only, writes nothing into the projec
 from __future__ import annotations
 
 import io
+import os
+import re
 import signal
 import socket
 import subprocess
@@ -16,7 +18,9 @@ import pdfua
 import pypdf
 import pytest
 from conftest import write_project
-from preview import Running, assert_numbers_right, children, listening, outline, sticky_notes
+from preview import Running, assert_numbers_right, listening, outline, sticky_notes
+from test_cli import vnr
+from test_processes import alive, pdf_workers, within
 
 GROWN = textwrap.dedent("""\
     id: intro
@@ -37,9 +41,16 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def full_build(root: Path, out: Path, *args: str, name: str = "review") -> pypdf.PdfReader:
-    subprocess.run([sys.executable, "-m", "vnr", "build", str(root), "-o", str(out), "--format", "pdf", "-q", *args],
-                   check=True)
+    done = vnr("build", str(root), "-o", str(out), "--format", "pdf,html", *args)
+    assert done.returncode == 0, done.stderr
     return pypdf.PdfReader(out / f"{name}.pdf")
+
+
+def served_html(running: Running) -> str:
+    """/ as `vnr build` writes review.html: the page less the preview's reload script."""
+    code, page = running.get("/")
+    assert code == 200
+    return re.sub(r'<script src="/vnr-preview\.js"[^>]*></script>', "", page.decode("utf-8"))
 
 
 def assert_same_review(served: pypdf.PdfReader, built: pypdf.PdfReader) -> None:
@@ -80,10 +91,13 @@ def test_the_pdf_after_edits_is_the_full_builds_with_numbers_moved(preview, tmp_
                        "Heating networks in the north are worn; a third of them is past its service life."),
                        encoding="utf-8")
     status = running.settled(after=status["generation"])
+    assert set(status) == {"generation", "html", "pdf", "errors"}
     assert running.said(rf"generation {status['generation']}: PDF in ").endswith(" (1 of 8 parts laid out)\n")
     served = running.pdf()
     assert "worn; a third of them" in " ".join(served.pages[4].extract_text().split())
     assert_same_review(served, full_build(root, tmp_path / "one"))
+    # the HTML too: the parts kept from before and the one rendered again are the build's page
+    assert served_html(running) == (tmp_path / "one" / "review.html").read_text(encoding="utf-8")
 
     # The introduction grows by pages: every later part's page numbers, the contents' numbers,
     # bookmarks and sticky notes move with it.
@@ -104,10 +118,12 @@ def test_the_pdf_after_edits_is_the_full_builds_with_numbers_moved(preview, tmp_
     feedback.write_text(feedback.read_text(encoding="utf-8").replace("goals: [6]", "goals: [7]"), encoding="utf-8")
     running.settled(after=status["generation"])
     served = running.pdf()
+    html = served_html(running)
     notes = sticky_notes(served)
     page = next(i for i, names in enumerate(notes) if any(n.startswith("kz-43-residents/water-1") for n in names))
     assert "Affordable and clean energy" in served.pages[page].extract_text()
     assert_same_review(served, full_build(root, tmp_path / "three"))
+    assert html == (tmp_path / "three" / "review.html").read_text(encoding="utf-8")
 
 
 def test_an_error_is_listed_until_it_is_fixed_and_the_last_good_pdf_stays(preview):
@@ -177,7 +193,7 @@ def test_nothing_is_written_into_the_project(preview):
 def test_a_signal_stops_it_and_its_pdf_process_within_seconds(project, stop):
     running = Running(project)
     running.settled()
-    workers = children(running.process.pid)
+    workers = pdf_workers(running.process.pid)
     assert workers  # the WeasyPrint process
     started = time.monotonic()
     running.process.send_signal(stop)
@@ -187,13 +203,22 @@ def test_a_signal_stops_it_and_its_pdf_process_within_seconds(project, stop):
     assert "vnr preview: stopped\n" in running.lines
     assert not any("Traceback" in line for line in running.lines)
     for pid in workers:
-        for _ in range(50):
-            if not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower():
-                break
-            time.sleep(0.1)
-        else:
-            raise AssertionError(f"the PDF process {pid} outlived the preview")
+        assert within(lambda pid=pid: not alive(pid), 5), f"the PDF process {pid} outlived the preview"
     assert not (project / "build").exists()
+
+
+def test_the_default_port_is_8000(project):
+    done = subprocess.Popen([sys.executable, "-m", "vnr", "preview", str(project)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        first = done.stdout.readline()
+        if not first:  # something else holds port 8000 here: then that is what it says
+            assert "port 8000 on 127.0.0.1 is in use" in done.stderr.read()
+        else:
+            assert "at http://127.0.0.1:8000/ " in first
+    finally:
+        done.terminate()
+        done.wait(timeout=10)
 
 
 def test_a_port_in_use_is_said_plainly(project):
@@ -215,9 +240,7 @@ def test_the_public_edition_is_served_as_public_pdf(project, tmp_path):
         code, data = running.get("/public.pdf")
         assert code == 200
         served = pypdf.PdfReader(io.BytesIO(data))
-        subprocess.run([sys.executable, "-m", "vnr", "build", str(project), "-o", str(tmp_path / "out"),
-                        "--format", "pdf", "--edition", "public", "-q"], check=True)
-        built = pypdf.PdfReader(tmp_path / "out" / "public.pdf")
+        built = full_build(project, tmp_path / "out", "--edition", "public", name="public")
         assert [p.extract_text() for p in served.pages] == [p.extract_text() for p in built.pages]
         assert "/StructTreeRoot" in served.trailer["/Root"]  # tagged, as the build's
 

@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _workers(parent: int) -> list[int]:
+def pdf_workers(parent: int) -> list[int]:
     """Processes started by `parent` that run vnr's PDF worker."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -24,7 +24,7 @@ def _workers(parent: int) -> list[int]:
     return found
 
 
-def _running(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
@@ -32,7 +32,7 @@ def _running(pid: int) -> bool:
     return state != "Z"  # a zombie has ended; only its exit status waits to be read
 
 
-def _wait(condition, seconds: float) -> bool:
+def within(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
@@ -45,14 +45,14 @@ def test_the_pdf_worker_dies_with_a_build_killed_mid_layout(tmp_path):
     build = subprocess.Popen([sys.executable, "-m", "vnr", "build", str(ROOT), "-o", str(tmp_path / "out"),
                               "--format", "pdf", "--revision", "r", "-q"])
     try:
-        assert _wait(lambda: _workers(build.pid), 30), "the build started no PDF worker"
-        worker = _workers(build.pid)[0]
+        assert within(lambda: pdf_workers(build.pid), 30), "the build started no PDF worker"
+        worker = pdf_workers(build.pid)[0]
         # the sample's HTML reaches the worker after about 2 s and takes it about 10 s to lay out
         time.sleep(4)
-        assert _running(worker) and build.poll() is None, "the build ended before it could be killed mid-layout"
+        assert alive(worker) and build.poll() is None, "the build ended before it could be killed mid-layout"
         build.kill()
         build.wait()
-        assert _wait(lambda: not _running(worker), 5), "the PDF worker outlived its build"
+        assert within(lambda: not alive(worker), 5), "the PDF worker outlived its build"
     finally:
         build.kill()
     assert not (tmp_path / "out" / "review.pdf").exists()

@@ -27,9 +27,16 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from watchfiles import DefaultFilter, watch
+
 from . import cache, revision, sources
 from .build import read, roots
 from .errors import InputError
+from .write import html, pdf
+
+# Everything is imported before the threads start and SIGTERM is turned into KeyboardInterrupt:
+# an import that a signal interrupts in the main thread can leave a module lock held, and the
+# other threads importing then wait for it forever.
 
 HOST = "127.0.0.1"  # never another interface: the review is a draft, its comments people's words
 SCRIPT = Path(__file__).with_name("templates") / "preview.js"
@@ -62,8 +69,6 @@ class Preview:
 
     # The watcher -----------------------------------------------------------------------------
     def watch(self) -> None:
-        from watchfiles import DefaultFilter, watch
-
         ignored = DefaultFilter(ignore_paths=[self.root / "build"])  # where `vnr build` writes
         try:
             for _ in watch(self.root, watch_filter=ignored, stop_event=self.stopping, rust_timeout=500,
@@ -79,8 +84,6 @@ class Preview:
 
     # The builder -----------------------------------------------------------------------------
     def build(self) -> None:
-        from .write import html, pdf
-
         kept, done = html.Kept(), -1
         while not self.stopping.is_set():
             with self.state.changed:
@@ -120,8 +123,6 @@ class Preview:
     def lay_out(self) -> None:
         """Owns the WeasyPrint process: started from this thread, which lives as long as it does
         (its death signal is tied to the thread that started it)."""
-        from .write import pdf
-
         retry = None  # the job the last process died on: tried once more by a fresh one
         while not self.stopping.is_set():
             self.worker = pdf.Worker()
