@@ -17,7 +17,7 @@ from vnr.build import Options, build
 
 from conftest import write_project
 from test_cli import vnr
-from test_errors import errors, put
+from test_errors import errors, named, put
 from test_responses import responses_yaml
 
 PHRASE = "Heating networks in the north are worn"
@@ -165,7 +165,7 @@ REVIEW_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", REVIEW_ERRORS, ids=[e.split(": error: ")[1][:30] for _, e in REVIEW_ERRORS])
+@pytest.mark.parametrize("text, expected", REVIEW_ERRORS, ids=named(REVIEW_ERRORS))
 def test_each_reviews_error_at_its_position(project, text, expected):
     put(project, "reviews/r.yaml", text)
     assert expected in errors(project)

@@ -27,6 +27,11 @@ def errors(root: Path) -> list[str]:
     return lines[:-1]
 
 
+def named(cases) -> list[str]:
+    """Test ids for a table of error cases: the start of each case's expected message (its last item)."""
+    return [case[-1].split(": error: ")[1][:40] for case in cases]
+
+
 def put(root: Path, rel: str, text: str | bytes) -> None:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,7 +132,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("rel, content, expected", CASES, ids=[c[2].split(": error: ")[1][:40] for c in CASES])
+@pytest.mark.parametrize("rel, content, expected", CASES, ids=named(CASES))
 def test_each_error_class_at_its_position(project, rel, content, expected):
     put(project, rel, content)
     assert expected in errors(project)

@@ -65,12 +65,14 @@ Year,SEX,UNIT_MEASURE,Value
     "indicators/translations/kk/national_indicators.yml": "11-6-1-1-title: Қайта өңделген тұрмыстық қалдықтар үлесі\n",
 }
 
-HEALTH = """\
+SDG03 = """\
 id: sdg-03
 order: 30
 title: Good health and well-being
 goals: [3]
 body: |
+"""
+HEALTH = SDG03 + """\
   Maternal mortality rose during the pandemic.
 
   {{ indicator("3.1.1", years=[2015, 2017, 2021]) }}
@@ -238,12 +240,7 @@ def test_regions_units_and_numbers_in_the_build_language(tmp_path, lang, names, 
 
 
 def test_each_error_at_its_line_all_in_one_run(tmp_path):
-    body = """\
-id: sdg-03
-order: 30
-title: Good health and well-being
-goals: [3]
-body: |
+    body = SDG03 + """\
   {{ indicator("3.1.9") }}
 
   {{ indicator("3.1.2") }}

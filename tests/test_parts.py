@@ -13,7 +13,7 @@ from docx import Document
 from vnr.build import Options, build
 
 from conftest import CHAPTERS, write_project
-from test_errors import errors, put
+from test_errors import errors, named, put
 
 PLACED = {
     **CHAPTERS,
@@ -134,7 +134,7 @@ PLACEMENT_ERRORS = [
 
 
 @pytest.mark.parametrize("rel, text, rel2, text2, expected", PLACEMENT_ERRORS,
-                         ids=[e[-1].split(": error: ")[1][:40] for e in PLACEMENT_ERRORS])
+                         ids=named(PLACEMENT_ERRORS))
 def test_each_placement_error_at_its_position(project, rel, text, rel2, text2, expected):
     put(project, rel, text)
     if rel2:

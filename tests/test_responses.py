@@ -17,7 +17,7 @@ from docx import Document
 from vnr.build import Options, build
 
 from conftest import CHAPTERS, write_project
-from test_errors import errors, put
+from test_errors import errors, named, put
 from test_publishing import git
 
 RESPONSES = {
@@ -240,7 +240,7 @@ ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", ERRORS, ids=[e.split(": error: ")[1][:40] for _, e in ERRORS])
+@pytest.mark.parametrize("text, expected", ERRORS, ids=named(ERRORS))
 def test_each_response_error_at_its_position(project, text, expected):
     put(project, "responses/r.yaml", text)
     assert expected in errors(project)
