@@ -7,8 +7,8 @@ import pytest
 
 from vnr.build import Options, build
 
-from test_cli import vnr
-from test_errors import errors, put
+from helpers import vnr, errors, put
+
 
 RUNAWAY = [
     ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",

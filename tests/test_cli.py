@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-
-def vnr(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "vnr", *args], capture_output=True, text=True, cwd=cwd)
+from helpers import vnr
 
 
 def test_check_validates_and_writes_nothing(project):

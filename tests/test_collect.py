@@ -16,9 +16,7 @@ from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
 from vnr.build import Options, build
 
 from conftest import write_project
-from test_cli import vnr
-from test_errors import errors, named, put
-from test_responses import responses_yaml
+from helpers import vnr, errors, named, put, responses_yaml
 
 PHRASE = "Heating networks in the north are worn"
 

@@ -16,7 +16,7 @@ from vnr.build import Options, build
 from vnr.framework import framework
 
 from conftest import CHAPTERS, FEEDBACK, write_project
-from test_errors import errors, put
+from helpers import errors, put
 
 
 def _annex(doc: Document) -> list[str]:

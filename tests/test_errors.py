@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
-from pathlib import Path
 
 import pytest
 
-from vnr.cli import main
 
+from helpers import run, errors, named, put
 
-
-def run(*args: str) -> tuple[int, list[str]]:
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = main(list(args))
-    return code, err.getvalue().splitlines()
-
-
-def errors(root: Path) -> list[str]:
-    code, lines = run("check", str(root))
-    assert code == 1, lines
-    assert lines[-1].startswith("vnr: ") and "nothing was written" in lines[-1]
-    assert not any("Traceback" in line for line in lines)
-    return lines[:-1]
-
-
-def named(cases) -> list[str]:
-    """Test ids for a table of error cases: the start of each case's expected message (its last item)."""
-    return [case[-1].split(": error: ")[1][:40] for case in cases]
-
-
-def put(root: Path, rel: str, text: str | bytes) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
 
 
 SEMINAR = """\

@@ -14,7 +14,7 @@ from vnr.build import Options, build
 from vnr.load import load
 
 from conftest import write_project
-from test_cli import vnr
+from helpers import vnr
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,7 @@ from docx import Document
 from vnr.build import Options, build
 
 from conftest import write_project
-from test_errors import errors, put
+from helpers import errors, put
 
 DATA = {
     # 2017 has a region's value but no national one: ".." in the national row.

@@ -13,7 +13,7 @@ from docx import Document
 from vnr.build import Options, build
 
 from conftest import CHAPTERS, write_project
-from test_errors import errors, named, put
+from helpers import errors, named, put
 
 PLACED = {
     **CHAPTERS,

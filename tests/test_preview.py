@@ -19,8 +19,7 @@ import pypdf
 import pytest
 from conftest import write_project
 from preview import Running, assert_numbers_right, listening, outline, sticky_notes
-from test_cli import vnr
-from test_processes import alive, pdf_workers, within
+from helpers import vnr, pdf_workers, alive, within
 
 GROWN = textwrap.dedent("""\
     id: intro

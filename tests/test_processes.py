@@ -7,38 +7,9 @@ import sys
 import time
 from pathlib import Path
 
+from helpers import pdf_workers, alive, within
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def pdf_workers(parent: int) -> list[int]:
-    """Processes started by `parent` that run vnr's PDF worker."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(fields[1]) == parent and b"vnr.write.weasy" in cmdline:
-            found.append(int(stat.parent.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"  # a zombie has ended; only its exit status waits to be read
-
-
-def within(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def test_the_pdf_worker_dies_with_a_build_killed_mid_layout(tmp_path):

@@ -16,13 +16,9 @@ import yaml
 from vnr.build import Options, build, diff
 
 from conftest import write_project
+from helpers import git
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=Drafting team", "-c", "user.email=vnr@example.org", *args],
-                          cwd=root, check=True, capture_output=True, text=True).stdout.strip()
 
 
 @pytest.fixture(scope="module")

@@ -17,27 +17,7 @@ from docx import Document
 from vnr.build import Options, build
 
 from conftest import CHAPTERS, write_project
-from test_errors import errors, named, put
-from test_publishing import git
-
-RESPONSES = {
-    "kz-75-leb/waste-1": ("accepted", "Section 12.5 now reports separate collection of household waste in every city.",
-                          "sdg-07-heat"),
-    "kz-75-leb/heat-1": ("partly", "Жылу беру желілерінің тозуы 7.1-бөлімде көрсетілді; қаржыландыру туралы деректер "
-                         "әлі жоқ.", "sdg-07-heat"),
-    "kz-11-residents/school-1": ("noted", "Малокомплектные школы будут отдельно рассмотрены в главе 4.", None),
-    "kz-43-residents/water-1": ("declined", "A local matter for the akimat of Kyzylorda Region, outside the "
-                                "national review.", None),
-}  # kz-11-residents/solar-1 stays open
-DONE = {"accepted", "declined"}
-
-
-def responses_yaml(items=RESPONSES) -> str:
-    out = []
-    for key, (status, text, place) in items.items():
-        out.append(f'{key}:\n  status: {status}\n  text: "{text}"\n' + (f"  place: {place}\n" if place else ""))
-    return "".join(out)
-
+from helpers import errors, named, put, RESPONSES, DONE, responses_yaml, git
 
 @pytest.fixture(scope="module")
 def answered(tmp_path_factory):

@@ -9,7 +9,8 @@ import openpyxl
 
 from vnr.load import load
 
-from test_cli import vnr
+from helpers import vnr
+
 
 ROOT = Path(__file__).resolve().parent.parent
 
