@@ -19,7 +19,7 @@ from docx import Document
 from vnr.build import Options, build
 
 from conftest import write_project
-from helpers import errors, put
+from helpers import errors, put, run
 
 DATA = {
     # 2017 has a region's value but no national one: ".." in the national row.
@@ -370,10 +370,28 @@ def test_a_name_the_framework_lacks_in_kazakh_is_shown_in_english_and_said(tmp_p
     root = data_project(tmp_path / "project", data={**DATA, **extra})
     said: list[str] = []
     build(Options(root, root / "build", formats=("html",), lang="kk", revision="r1"), say=said.append)
-    notes = [line for line in said if line.startswith("note: no kk translation")]
+    notes = [line for line in said if ": warning: no kk translation" in line]
     assert notes and "indicator 1.a.1" in notes[0] and "indicator 3.1.1" not in notes[0]
     goal1 = tables((root / "build" / "review.html").read_text(encoding="utf-8"))["ТДМ 1: бірінші және соңғы мәндер"]
     assert goal1[1][1].endswith("[en]")
+
+
+def test_a_warning_is_said_at_its_place_and_strict_makes_it_an_error(tmp_path):
+    extra = {"indicators/data/indicator_1-a-1.csv": "Year,Value\n2020,1.5\n"}
+    root = data_project(tmp_path / "project", data={**DATA, **extra})
+    settings = (root / "vnr.yaml").read_text(encoding="utf-8")
+    (root / "vnr.yaml").write_text(settings.replace("language: en", "language: kk"), encoding="utf-8")
+    warning = "vnr.yaml:5:11: warning: no kk translation in the official data for indicator 1.a.1"
+    code, lines = run("check", str(root))
+    assert code == 0 and any(line.startswith(warning) for line in lines), lines
+    code, lines = run("build", str(root), "--format", "html", "--quiet")
+    assert code == 0 and any(line.startswith(warning) for line in lines), lines  # --quiet keeps warnings
+    (root / "build").rename(root / "lenient")
+    for command in (["check"], ["build", "--format", "html"]):
+        code, lines = run(*command, str(root), "--strict")
+        assert code == 1, lines
+        assert any(line.startswith(warning.replace("warning:", "error:")) for line in lines), lines
+    assert not (root / "build").exists()  # nothing written
 
 
 def test_a_data_file_linked_from_outside_the_project_is_never_read(tmp_path):

@@ -111,7 +111,7 @@ def test_a_name_missing_in_the_official_data_is_shown_in_english_marked_and_note
     monkeypatch.delitem(framework().goals[6].short, "kk")  # as if the official data had no Kazakh title
     said: list[str] = []
     build(Options(project, project / "out", formats=("html", "docx"), lang="kk", revision="r"), say=said.append)
-    assert "note: no kk translation in the official data for goal 6; shown in English, marked [en]" in said
+    assert "vnr.yaml:5:11: warning: no kk translation in the official data for goal 6; shown in English, marked [en]" in said
     page = _Text()
     page.feed((project / "out" / "review.html").read_text(encoding="utf-8"))
     text = " ".join(" ".join(page.parts).split())

@@ -26,12 +26,13 @@ class Options:
     revision: str | None = None
     archive: bool = False  # also archive.pdf: PDF/A-3b with the sources embedded
     since: str | None = None  # git revision: add "Changes since" to the reviewers' edition
+    strict: bool = False  # warnings are errors (for CI)
 
 
 def read(root: Path, lang: str | None, edition: str, rev: str, since: str | None = None,
-         date: dt.date | None = None) -> tuple[Project, Review]:
-    """Load and resolve, reporting every problem of both in one InputError."""
-    problems = Problems()
+         date: dt.date | None = None, strict: bool = False) -> tuple[Project, Review]:
+    """Load and resolve, reporting every problem of both in one InputError (warnings too if `strict`)."""
+    problems = Problems(strict)
     project = load.read_project(root, problems)
     changes = None
     if since and edition == "review" and not problems:
@@ -43,13 +44,15 @@ def read(root: Path, lang: str | None, edition: str, rev: str, since: str | None
     return project, review
 
 
-def check(root: Path, lang: str | None = None) -> Review:
+def check(root: Path, lang: str | None = None, strict: bool = False) -> Review:
     """Everything a build reads and validates, nothing written. Raises InputError."""
-    return read(root, lang, "review", "check")[1]
+    return read(root, lang, "review", "check", strict=strict)[1]
 
 
-def build(options: Options, say=lambda line: None, progress: Progress | None = None) -> dict[str, bytes]:
-    """Build the outputs of `options` into options.out; returns them (name -> bytes).
+def build(options: Options, say=lambda line: None, progress: Progress | None = None,
+          warn=None) -> dict[str, bytes]:
+    """Build the outputs of `options` into options.out; returns them (name -> bytes). Each
+    warning goes to `warn` (default: `say`).
 
     Outputs whose inputs did not change since the last build (their keys in the manifest) are
     kept as they are; the PDF is laid out in a second process while this one writes the rest.
@@ -70,15 +73,14 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
     worker = pdf.Worker() if needs_pdf else None  # it imports WeasyPrint while this process reads
     try:
         with progress.stage("load and resolve"):
-            project, review = read(root, options.lang, name, rev, options.since, date)
+            project, review = read(root, options.lang, name, rev, options.since, date, options.strict)
         from .collect import summary
 
         # the loader has read reviews/ already: no second parse in the build
         for line in summary(((n.author, n.place, n.status) for n in project.review_notes), project.chapters):
             say(line)
-        if review.fallbacks:
-            say(f"note: no {review.lang} translation in the official data for {', '.join(review.fallbacks)}; "
-                "shown in English, marked [en]")
+        for warning in review.warnings:
+            (warn or say)(str(warning))
         from .write import docx, html  # heavy: only a build needs them
 
         inputs = sources.inputs(root, project.inputs, review.images.values(), review.data_read)

@@ -50,7 +50,8 @@ def keys(options, rev: str, date, inputs: dict[str, bytes]) -> dict[str, str]:
     name = options.edition
     since = revision.commit(options.root, options.since) if options.since else ""
     data = sources.of(sources.Tree(options.root)).indicators  # a file added or removed there counts
-    settings = (engine(), name, options.lang or "", rev, str(date), since, *data)
+    strict = "strict" if options.strict else ""  # a strict build never keeps what a lenient one made
+    settings = (engine(), name, options.lang or "", rev, str(date), since, strict, *data)
     look = _digest(inputs, *settings)
     common = _digest({p: d for p, d in inputs.items() if not p.startswith("templates/")}, *settings)
     return {f"{name}.html": look, f"{name}.pdf": look, "archive.pdf": look, f"{name}.docx": common}

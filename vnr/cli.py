@@ -25,6 +25,11 @@ def _formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
+def warn(line: str) -> None:
+    """A warning: on standard error, with the errors, even with --quiet."""
+    print(line, file=sys.stderr, flush=True)
+
+
 def echo(line: str) -> None:
     """Print to standard output; a reader that stopped reading (`vnr build | head -1`) gets no
     more lines, and the command goes on to the end, as it would have without the pipe."""
@@ -50,11 +55,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     b.add_argument("--since", metavar="REV",
                    help="add 'Changes since REV' (a git revision) to the reviewers' edition")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
     c = sub.add_parser("check", help="validate the project; writes nothing")
     c.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
     e = sub.add_parser("export", help="write the project's feedback as a feedback workbook (.xlsx)")
     e.add_argument("out", type=Path, metavar="OUT.xlsx", help="the workbook to write")
     e.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
+    e.add_argument("--force", action="store_true", help="overwrite OUT.xlsx if it exists")
     i = sub.add_parser("import", help="turn feedback workbooks and form exports into feedback/*.yaml")
     i.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".xlsx or .csv files")
     i.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
@@ -101,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
             from .load import load
             from .workbook import export
 
+            if args.out.exists() and not args.force:
+                print(f"vnr: error: {args.out}: the file exists; nothing was written (--force overwrites it)",
+                      file=sys.stderr)
+                return 1
             project = load(root)
             export(project, args.out)
             echo(f"wrote {args.out}: {len(project.seminars)} seminars, {len(project.comments)} comments")
@@ -136,15 +148,18 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             return Preview(root.resolve(), args.edition, args.lang, say=echo).serve(args.port)
         if args.command == "check":
-            review = check(root)
+            review = check(root, strict=args.strict)
+            for warning in review.warnings:
+                warn(str(warning))
             f = review.figures
-            echo(f"{root}: ok: {len(review.chapters)} chapters, {f.seminars} seminars, {f.comments} comments")
+            said = f", {len(review.warnings)} warning(s)" if review.warnings else ""
+            echo(f"{root}: ok: {len(review.chapters)} chapters, {f.seminars} seminars, {f.comments} comments{said}")
             return 0
         out = args.out or root / "build"
         say = (lambda line: None) if args.quiet else echo
         progress = Progress(sys.stderr.isatty() and not args.quiet)
         written = build(Options(root, out, args.format, args.edition, args.lang, args.revision, args.archive,
-                                args.since), say=say, progress=progress)
+                                args.since, args.strict), say=say, progress=progress, warn=warn)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)

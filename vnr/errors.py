@@ -1,4 +1,4 @@
-"""Problems in a project's input, reported as `path:line:column: error: message`."""
+"""Problems in a project's input, reported as `path:line:column: error: message` (or `warning:`)."""
 
 from __future__ import annotations
 
@@ -22,12 +22,13 @@ class Pos:
 class Diagnostic:
     pos: Pos
     message: str
+    severity: str = "error"  # or "warning": what a build can go on with but an editor should know
 
     def __str__(self) -> str:
         # One line per problem, whatever the input held: control characters, line and
         # paragraph separators and bidi overrides are shown as escapes.
         message = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in self.message)
-        return f"{self.pos}: error: {message}"
+        return f"{self.pos}: {self.severity}: {message}"
 
 
 class InputError(Exception):
@@ -39,13 +40,22 @@ class InputError(Exception):
 
 
 class Problems:
-    """Collects diagnostics during a phase; `raise_if_any` ends the phase."""
+    """Collects diagnostics during a phase; `raise_if_any` ends the phase. Warnings are kept apart
+    (`warnings`), or counted as errors when `strict` (`--strict`, for CI)."""
 
-    def __init__(self) -> None:
+    def __init__(self, strict: bool = False) -> None:
         self.items: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
+        self.strict = strict
 
     def add(self, pos: Pos, message: str) -> None:
         self.items.append(Diagnostic(pos, message))
+
+    def warn(self, pos: Pos, message: str) -> None:
+        if self.strict:
+            self.add(pos, f"{message} (a warning, an error with --strict)")
+        elif Diagnostic(pos, message, "warning") not in self.warnings:
+            self.warnings.append(Diagnostic(pos, message, "warning"))
 
     def __bool__(self) -> bool:
         return bool(self.items)

@@ -179,7 +179,8 @@ class _Loader:
         if got is None:
             return fallback
         v = _or(got[0], title="", subtitle=None, country="", year=0, language="en")
-        return Settings(v["title"], v["subtitle"], v["country"], v["year"], v["language"])
+        return Settings(v["title"], v["subtitle"], v["country"], v["year"], v["language"],
+                        got[1].get("language", got[1][""]))
 
     def chapters(self) -> list[Chapter]:
         validator = _chapter_schema(self.fw)

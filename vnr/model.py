@@ -31,6 +31,7 @@ class Settings:
     country: str
     year: int
     language: str
+    language_at: Pos = Pos("vnr.yaml")  # where the language is set: warnings about it point there
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Callable, Union
 
 from markdown_it.token import Token
 
+from .errors import Diagnostic
 from .figures import Figures
 from .history import CommentChange, TextChange
 from .i18n import Messages
@@ -349,7 +350,7 @@ class Review:
     parts: tuple[Part, ...]  # in document order: the one outline every writer follows
     figures: Figures
     images: dict[str, Path]  # image src in the bodies -> its file inside the project
-    fallbacks: tuple[str, ...]  # official names shown in English (marked [en]) for want of a translation
+    warnings: tuple[Diagnostic, ...] = ()  # what the build can go on with but an editor should know
     indicators: int = 0  # indicators with data in indicators/
     data_read: dict[str, bytes] = field(default_factory=dict)  # the files of indicators/ read, by path
 

@@ -74,12 +74,17 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     shown_indicators = calls.used | listed
     settings, shown_targets = project.settings, {t.id for v in heard for t in v.targets}
     shown_targets |= {t for c in project.chapters for s in c.sections for t in s.targets}
+    fallbacks = names.fallbacks(names.fw.goals, shown_targets, {*figs.regions_existing, *figs.regions_covered},
+                                shown_indicators & set(names.fw.indicators))
+    if fallbacks:
+        problems.warn(settings.language_at, f"no {lang} translation in the official data for "
+                                            f"{', '.join(fallbacks)}; shown in English, marked [en]")
+    problems.raise_if_any()  # --strict: the warnings are errors
     return Review(
         cover=cover(edition, revision, date, names.msgs), title=settings.title, subtitle=settings.subtitle,
         revision=revision, date=date, lang=lang, edition=edition, msgs=names.msgs,
         parts=parts, figures=figs, images=dict(bodies.images),
-        fallbacks=names.fallbacks(names.fw.goals, shown_targets, {*figs.regions_existing, *figs.regions_covered},
-                                  shown_indicators & set(names.fw.indicators)),
+        warnings=tuple(sorted(problems.warnings)),
         indicators=len(listed), data_read=dict(data.read) if data else {},
     )
 
