@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import Options, build, check, diff
-from .errors import InputError
+from .errors import InputError, MachineFailure
 from .framework import LANGUAGES
 from .model import EDITIONS, FORMATS
 from .progress import Progress
@@ -165,20 +166,33 @@ def main(argv: list[str] | None = None) -> int:
             print(diagnostic, file=sys.stderr)
         print(f"vnr: {len(exc.diagnostics)} error(s); nothing was written", file=sys.stderr)
         return 1
+    except MachineFailure as exc:
+        print(f"vnr: {exc}; nothing was written", file=sys.stderr)
+        return 3
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.ENOMEM):
+            return _bug(exc)
+        print(f"vnr: the machine failed the build: {exc.strerror} ({exc.filename or 'writing the outputs'}); "
+              "nothing was written", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("vnr: interrupted; outputs left as they were", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in vnr, not in the input
-        if os.environ.get("VNR_DEBUG"):
-            traceback.print_exc()
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        print(f"vnr: internal error: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}); "
-              "outputs left as they were.\nThis is a bug in vnr, not in your input: please report it with this "
-              "message and the output of `VNR_DEBUG=1 vnr ...`.", file=sys.stderr)
-        return 3
+        return _bug(exc)
     if written:
         say(f"built in {time.monotonic() - started:.1f} s")
     return 0
+
+
+def _bug(exc: BaseException) -> int:
+    if os.environ.get("VNR_DEBUG"):
+        traceback.print_exception(exc)
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    print(f"vnr: internal error: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}); "
+          "outputs left as they were.\nThis is a bug in vnr, not in your input: please report it with this "
+          "message and the output of `VNR_DEBUG=1 vnr ...`.", file=sys.stderr)
+    return 3
 
 
 if __name__ == "__main__":

@@ -39,6 +39,11 @@ class InputError(Exception):
         super().__init__("\n".join(map(str, self.diagnostics)))
 
 
+class MachineFailure(Exception):
+    """The machine, not the input, failed the build (a worker killed by the kernel, the disk full):
+    exit status 3, the message says which, nothing is written."""
+
+
 class Problems:
     """Collects diagnostics during a phase; `raise_if_any` ends the phase. Warnings are kept apart
     (`warnings`), or counted as errors when `strict` (`--strict`, for CI)."""
