@@ -68,3 +68,45 @@ def test_an_oversized_file_is_an_error_without_reading_it_whole(project):
     put(project, "feedback/kz-75-huge.yaml", "region: KZ-75\n" + "# notes\n" * 1_300_000)
     assert "feedback/kz-75-huge.yaml:1:1: error: file is larger than 10 MB: split it " \
            "(a chapter or a seminar is far smaller)" in errors(project)
+
+
+def test_a_text_repeated_by_alias_past_what_a_file_holds_is_an_error_at_its_place(project):
+    """2 MB of responses that name one long text by alias would put 273 MB of text in the review."""
+    keys = [f"kz-75-leb/{c}" for c in ("waste-1", "heat-1")] + ["kz-11-residents/school-1"]
+    text = "Жылу беру желілерін жаңарту жоспары әзірленуде. " * 2000  # 96,000 characters
+    body = f"{keys[0]}:\n  status: noted\n  text: &reply \"{text}\"\n"
+    body += "".join(f"{k}:\n  status: noted\n  text: *reply\n" for k in keys[1:])
+    put(project, "responses/all.yaml", body)
+    assert vnr("check", str(project)).returncode == 0  # three copies: 288,000 characters, fine
+    many = "".join(f"k{n}: &a{n} [*reply, *reply, *reply, *reply, *reply, *reply, *reply, *reply, *reply, *reply]\n"
+                   for n in range(12))
+    put(project, "responses/all.yaml", body + many)
+    found = errors(project)
+    assert len(found) == 1 and found[0].startswith("responses/all.yaml:20:6: error: aliases expand this file past "), found  # k10: its list
+    code = vnr("build", str(project), "--format", "html")
+    assert code.returncode == 1 and not (project / "build").exists()
+
+
+def test_an_alias_bomb_in_any_yaml_the_build_reads_is_one_error(project):
+    nested = "x0: &x0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+        f"x{i}: &x{i} [" + ", ".join([f"*x{i - 1}"] * 10) + "]\n" for i in range(1, 9))
+    for rel in ("responses/all.yaml", "reviews/ministry.yaml", "feedback/kz-10-leb.yaml", "vnr.yaml"):
+        put(project, rel, nested)
+    found = errors(project)
+    assert sorted(line.split(":")[0] for line in found) == sorted(
+        ["responses/all.yaml", "reviews/ministry.yaml", "feedback/kz-10-leb.yaml", "vnr.yaml"]), found
+    assert all("aliases expand this file past what a file may hold" in line for line in found)
+
+
+@pytest.mark.parametrize("char", ["\r", "\x7f", "\x00", "\x1b"])
+def test_a_control_character_in_any_text_is_an_error_at_it(project, char):
+    escaped = "\\x%02x" % ord(char)
+    put(project, "responses/all.yaml", f'kz-75-leb/waste-1:\n  status: noted\n  text: "Noted{escaped}."\n')
+    assert errors(project) == [f"responses/all.yaml:3:9: error: text contains the control character "
+                               f"U+{ord(char):04X}, which no output can hold"]
+
+
+def test_a_text_longer_than_a_value_may_hold_is_an_error(project):
+    put(project, "responses/all.yaml", f'kz-75-leb/waste-1:\n  status: noted\n  text: "{"x" * 100_001}"\n')
+    assert errors(project) == ["responses/all.yaml:3:9: error: text of 100,001 characters: at most 100,000 fit "
+                               "one value"]

@@ -23,6 +23,13 @@ INT = "tag:yaml.org,2002:int"
 # Aliases are shared nodes: walking them expands them. A real project file has a few
 # thousand nodes; this bound turns an alias bomb into an error instead of a hang.
 MAX_NODES = 200_000
+# What a document may hold once its aliases are expanded: as much as a file may (load.py's
+# MAX_FILE_BYTES). A 2 MB file that repeats a 1 MB text by alias would otherwise put 273 MB of
+# text in a review (7.7 GB to lay out).
+MAX_EXPANDED = 10_000_000
+# One text value (a comment, a response, a reviewer's note, a title): the sample's longest is
+# under 1,000 characters; a body is bounded by what it renders to (sandbox.py).
+MAX_TEXT = 100_000
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 Validator = Callable[["Reader", yaml.Node], Any]
@@ -98,7 +105,38 @@ def parse(reader: "Reader", data: bytes) -> yaml.Node | None:
     if not nodes or nodes[0] is None:
         problems.add(Pos(path), "file is empty")
         return None
+    too_large = _expansion_bound(nodes[0])
+    if too_large:
+        problems.add(reader.pos(too_large), "aliases expand this file past what a file may hold "
+                                            f"({MAX_NODES:,} values or {MAX_EXPANDED:,} characters): "
+                                            "write the values out, or split the file")
+        return None
     return nodes[0]
+
+
+def _expansion_bound(root: yaml.Node) -> yaml.Node | None:
+    """Walk the document as it reads once aliases are expanded, in order, and stop at the
+    bound: the last node met for the first time before it (where the repeating alias is written),
+    or None. The walk costs at most MAX_NODES steps, whatever the aliases."""
+    seen: set[int] = set()
+    nodes = chars = 0
+    last = root
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            last = node
+        nodes += 1
+        if isinstance(node, yaml.ScalarNode):
+            chars += len(node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        else:
+            stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+        if nodes > MAX_NODES or chars > MAX_EXPANDED:
+            return last
+    return None
 
 
 def _kind(node) -> str:
@@ -169,8 +207,9 @@ def valid(values: dict, *keys: str) -> bool:
     return all(values[k] is not INVALID for k in keys)
 
 
-# Characters no output format can carry (XML forbids them): reported, never passed on.
-UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Control characters other than tab and newline (carriage return and DEL too), and what no
+# output format can carry (XML forbids them): an error in any text read, never passed on.
+UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def text(r: Reader, node) -> Any:
@@ -179,6 +218,8 @@ def text(r: Reader, node) -> Any:
     bad = UNWRITABLE.search(node.value)
     if bad:
         return r.error(node, f"text contains the control character U+{ord(bad.group()):04X}, which no output can hold")
+    if len(node.value) > MAX_TEXT:
+        return r.error(node, f"text of {len(node.value):,} characters: at most {MAX_TEXT:,} fit one value")
     return node.value
 
 
