@@ -171,3 +171,24 @@ def test_chapter_text_is_data_in_every_output(project, tmp_path):
     html = (tmp_path / "o" / "review.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html and "<i>Title</i>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;i&gt;Title&lt;/i&gt;" in html
+
+
+@pytest.mark.parametrize("date, message", [
+    ("1990-05-12", "seminar date 1990-05-12 is before the 2030 Agenda was adopted (2015-09-25): a typing mistake in the year?"),
+    ("2015-09-24", "seminar date 2015-09-24 is before the 2030 Agenda was adopted (2015-09-25)"),
+    ("2031-05-01", "seminar date 2031-05-01 is in the future (today is "),
+])
+def test_a_seminar_date_outside_the_agenda_and_today_is_an_error_at_it(project, date, message):
+    put(project, "feedback/s.yaml", SEMINAR.replace("date: 2022-04-02", f"date: {date}"))
+    found = errors(project)
+    mine = [line for line in found if line.startswith("feedback/s.yaml")]
+    assert len(mine) == 1 and mine[0].startswith(f"feedback/s.yaml:3:7: error: {message}"), found
+
+
+def test_a_seminar_held_today_or_on_the_day_of_the_agenda_is_fine(project):
+    import datetime as dt
+
+    for n, date in enumerate([dt.date(2015, 9, 25), dt.date.today()]):
+        put(project, f"feedback/s{n}.yaml", SEMINAR.replace("date: 2022-04-02", f"date: {date}")))
+    code, lines = run("check", str(project))
+    assert code == 0, lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from pathlib import Path, PurePosixPath
@@ -20,6 +21,15 @@ from .model import places as model_places
 IDENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # The sample's largest source is 14 KB (a chapter); a seminar of 2,000 comments is about 0.5 MB.
 MAX_FILE_BYTES = 10_000_000
+AGENDA_ADOPTED = dt.date(2015, 9, 25)  # no seminar on the SDGs can be older than the goals
+
+
+def latest_today() -> dt.date:
+    """The latest date it is anywhere on Earth now (UTC+14): a seminar held today is never
+    in the future, whatever the time zone of the machine that checks it."""
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).date()
+
+
 OWN_IDS = {"cover": "cover", "contents": "table of contents", "changes": "'Changes since' part"}
 
 
@@ -241,6 +251,8 @@ class _Loader:
             region = self.fw.regions.get(v["region"]) if s.valid(v, "region") else None
             if s.valid(v, "region") and region is None:
                 self.problems.add(where["region"], f"unknown region '{v['region']}'")
+            if s.valid(v, "date"):
+                self._seminar_date(v["date"], where["date"])
             if region and s.valid(v, "date") and not region.existed_on(v["date"]):
                 self.problems.add(
                     where["date"],
@@ -256,6 +268,14 @@ class _Loader:
                 participants, v["priorities"], tuple(comments), rel,
             ))
         return seminars
+
+    def _seminar_date(self, date: dt.date, pos: Pos) -> None:
+        if date < AGENDA_ADOPTED:
+            self.problems.add(pos, f"seminar date {date} is before the 2030 Agenda was adopted "
+                                   f"({AGENDA_ADOPTED}): a typing mistake in the year?")
+        elif date > latest_today():
+            self.problems.add(pos, f"seminar date {date} is in the future (today is {dt.date.today()}): "
+                                   "a typing mistake in the year?")
 
     def comments(self, seminar: str, items: list) -> list[Comment]:
         comments, ids = [], []
