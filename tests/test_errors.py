@@ -189,6 +189,6 @@ def test_a_seminar_held_today_or_on_the_day_of_the_agenda_is_fine(project):
     import datetime as dt
 
     for n, date in enumerate([dt.date(2015, 9, 25), dt.date.today()]):
-        put(project, f"feedback/s{n}.yaml", SEMINAR.replace("date: 2022-04-02", f"date: {date}")))
+        put(project, f"feedback/s{n}.yaml", SEMINAR.replace("date: 2022-04-02", f"date: {date}"))
     code, lines = run("check", str(project))
     assert code == 0, lines
