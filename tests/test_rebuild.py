@@ -128,3 +128,21 @@ def test_a_change_to_any_input_renders_again(project, kind):
     build(Options(project, out, formats=("html",), revision="r"), say=said.append)
     assert any(line.startswith("wrote") and "review.html" in line for line in said), said
     assert (out / "review.html").read_text(encoding="utf-8") != html
+
+
+def _listed(out) -> set[str]:
+    manifest = json.loads((out / "review.manifest.json").read_text(encoding="utf-8"))
+    return {*manifest["outputs"], "review.manifest.json"}
+
+
+def test_the_output_folder_holds_exactly_what_the_manifest_lists(project):
+    out = project / "build"
+    build(Options(project, out, revision="r1"))
+    build(Options(project, out, formats=("html",), revision="r1"))  # same inputs: the PDF and DOCX are its too
+    assert {p.name for p in out.iterdir()} == _listed(out) == {f"review.{f}" for f in ("pdf", "docx", "html",
+                                                                                       "manifest.json")}
+    build(Options(project, out, formats=("html",), revision="r2"))  # another revision: they are not
+    assert {p.name for p in out.iterdir()} == _listed(out) == {"review.html", "review.manifest.json"}
+    build(Options(project, out, formats=("html",), edition="public", revision="r2"))
+    assert {p.name for p in out.iterdir()} == {"review.html", "review.manifest.json", "public.html",
+                                               "public.manifest.json"}  # the other edition's stay

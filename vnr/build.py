@@ -10,7 +10,7 @@ from pathlib import Path
 from . import cache, history, load, publish, revision, sources, swap
 from .errors import Problems
 from .i18n import Messages
-from .model import Project
+from .model import FORMATS, Project
 from .progress import Progress
 from .resolve import resolve
 from .review import Review
@@ -89,7 +89,7 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
         if worker:
             worker.send(pdf.job(review, page, roots(root), inputs if options.archive else None,
                                 cache.looks(inputs)))
-        outputs: dict[str, bytes] = {o: data for o, data in kept.items() if o in wanted}
+        outputs: dict[str, bytes] = dict(kept)  # made from these very inputs: still outputs of this build
         if f"{name}.html" in wanted:
             outputs[f"{name}.html"] = page.text.encode("utf-8")
         if f"{name}.docx" in wanted and f"{name}.docx" not in kept:
@@ -110,8 +110,10 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
     made_from = cache.keys(options, rev, date, inputs)  # what was read, images included
     built = {o: made_from[o] for o in outputs}
     outputs[f"{name}.manifest.json"] = publish.manifest(review, project, inputs, outputs, pages, built)
+    # the folder holds what the manifest lists: the edition's outputs of an earlier build go
+    stale = ({*cache.listed(options.out, name), *(f"{name}.{fmt}" for fmt in FORMATS)} - set(outputs))
     with progress.stage("publish"):
-        swap.replace_outputs(options.out, outputs, last=f"{name}.manifest.json")
+        swap.replace_outputs(options.out, outputs, last=f"{name}.manifest.json", drop=stale)
     for output, data in outputs.items():
         say(f"{'kept' if output in kept else 'wrote'} {options.out / output} ({len(data):,} bytes)"
             f"{' unchanged' if output in kept else ''}")

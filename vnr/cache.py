@@ -78,5 +78,10 @@ def unchanged(out: Path, name: str, keys: dict[str, str]) -> dict[str, bytes]:
     return kept
 
 
+def listed(out: Path, name: str) -> list[str]:
+    """The outputs the edition's last manifest lists."""
+    return list(_manifest(out, name).get("outputs", {}))
+
+
 def pages(out: Path, name: str) -> int | None:
     return _manifest(out, name).get("outputs", {}).get(f"{name}.pdf", {}).get("pages")

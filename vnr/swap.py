@@ -29,17 +29,18 @@ from .sources import umask
 STAGING = ".vnr-staging-"  # staging folders stand beside the output folder: .vnr-staging-build-1a2b3c
 
 
-def replace_outputs(out_dir: Path, files: dict[str, bytes], last: str | None = None) -> None:
-    """Make `out_dir` hold `files` (and whatever else it held) in one step; `last`: the file
-    written last where the files must be moved one by one (the manifest)."""
+def replace_outputs(out_dir: Path, files: dict[str, bytes], last: str | None = None,
+                    drop: set[str] = frozenset()) -> None:
+    """Make `out_dir` hold `files` (and whatever else it held but `drop`) in one step; `last`:
+    the file written last where the files must be moved one by one (the manifest)."""
     out_dir = out_dir.absolute()
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):
         remove_leftovers(out_dir)  # under the lock, any staging folder is one a killed build left
         try:
-            _swap_in(out_dir, files)
+            _swap_in(out_dir, files, drop)
         except _CannotSwap:
-            _move_in(out_dir, files, last)
+            _move_in(out_dir, files, last, drop)
 
 
 def remove_leftovers(out_dir: Path) -> None:
@@ -53,8 +54,8 @@ class _CannotSwap(Exception):
     pass
 
 
-def _swap_in(out_dir: Path, files: dict[str, bytes]) -> None:
-    kept = [e for e in out_dir.iterdir() if e.name not in files]
+def _swap_in(out_dir: Path, files: dict[str, bytes], drop: set[str]) -> None:
+    kept = [e for e in out_dir.iterdir() if e.name not in files and e.name not in drop]
     if out_dir.is_symlink() or any(e.is_dir() and not e.is_symlink() for e in kept):
         raise _CannotSwap  # a linked output folder, or folders of the user's in it: leave them be
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{out_dir.name}-", dir=out_dir.parent))
@@ -77,13 +78,16 @@ def _swap_in(out_dir: Path, files: dict[str, bytes]) -> None:
         shutil.rmtree(staging, ignore_errors=True)  # after the swap: the old outputs
 
 
-def _move_in(out_dir: Path, files: dict[str, bytes], last: str | None) -> None:
+def _move_in(out_dir: Path, files: dict[str, bytes], last: str | None, drop: set[str]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".vnr-", dir=out_dir))
     try:
         for name, data in files.items():
             (staging / name).write_bytes(data)
         for name in sorted(files, key=lambda n: n == last):
             os.replace(staging / name, out_dir / name)
+        for name in drop:  # after the manifest: never a manifest listing a file already gone
+            with contextlib.suppress(FileNotFoundError):
+                (out_dir / name).unlink()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
