@@ -192,3 +192,16 @@ def test_a_seminar_held_today_or_on_the_day_of_the_agenda_is_fine(project):
         put(project, f"feedback/s{n}.yaml", SEMINAR.replace("date: 2022-04-02", f"date: {date}"))
     code, lines = run("check", str(project))
     assert code == 0, lines
+
+
+def test_a_chapter_that_cannot_be_read_is_one_error_not_one_per_place_in_it(project):
+    put(project, "responses/all.yaml", "kz-75-leb/waste-1:\n  status: accepted\n  text: Done.\n  place: sdg-07-heat\n"
+        "kz-75-leb/heat-1:\n  status: noted\n  text: Noted.\n  place: sdg-07\n")
+    put(project, "reviews/ministry.yaml", "- id: 3f2a9c1e\n  place: sdg-07-heat\n  text: Check the figures.\n")
+    chapter = (project / "chapters/sdg-07.yaml").read_text(encoding="utf-8")
+    put(project, "chapters/sdg-07.yaml", chapter.replace("goals: [7]", "goals: [7\n  bad: x"))
+    found = errors(project)
+    assert len(found) == 1 and found[0].startswith("chapters/sdg-07.yaml:"), found
+    put(project, "feedback/kz-75-leb.yaml", "region: [KZ-75\n")  # the commented seminar cannot be read either
+    found = errors(project)
+    assert [line.split(":")[0] for line in found] == ["chapters/sdg-07.yaml", "feedback/kz-75-leb.yaml"], found

@@ -156,6 +156,7 @@ class _Loader:
         self.fw = framework()
         self.inputs: dict[str, bytes] = {}
         self.placements: list[tuple[str, Pos]] = []  # (generated part, where a chapter file places it)
+        self.unread: set[str] = set()  # files that could not be read at all (reported once, there)
 
     def read(self, rel: str, validator: s.Validator):
         data = self.tree.read(rel, MAX_FILE_BYTES + 1)
@@ -166,10 +167,16 @@ class _Loader:
         self.inputs[rel] = data
         reader = s.Reader(rel, self.problems)
         node = s.parse(reader, data)
-        if node is None:
+        result = s.INVALID if node is None else validator(reader, node)
+        if result is s.INVALID:
+            self.unread.add(rel)
             return None
-        result = validator(reader, node)
-        return None if result is s.INVALID else result
+        return result
+
+    def places_known(self) -> bool:
+        """Whether every chapter file was read: else a place may be unknown only because its
+        chapter could not be read, which is reported already (one mistake, one error)."""
+        return not self.unread & set(self.sources.chapters)
 
     def files(self, found: tuple[str, ...]) -> tuple[str, ...]:
         stems: dict[str, str] = {}
@@ -298,17 +305,15 @@ class _Loader:
         if self.sources.responses is None:
             return None
         keys = {c.key for s in seminars for c in s.comments}
-        loaded = {s.id for s in seminars}
         places = model_places(chapters)
         found: dict[str, Response] = {}
         for rel in self.files(self.sources.responses):
             for key, pos, values, where in self.read(rel, _responses_schema()) or ():
                 place = values["place"]
-                if place not in (None, s.INVALID) and place not in places:
+                if place not in (None, s.INVALID) and place not in places and self.places_known():
                     self._unknown(where["place"], f"place '{place}': not a chapter or section id", place, places)
-                seminar = key.split("/")[0]
                 if key not in keys:
-                    if seminar in loaded or seminar not in self.seminar_files:  # else its seminar is reported
+                    if self._seminar_read(key.split("/")[0], seminars):  # else its seminar is reported
                         self._unknown(pos, f"comment '{key}'", key, keys)
                     continue
                 if key in found:
@@ -324,13 +329,14 @@ class _Loader:
         notes, ids = [], []
         for rel in self.files(self.sources.reviews):
             for values, where in self.read(rel, _reviews_schema()) or ():
-                if s.valid(values, "place") and values["place"] not in places:
+                if s.valid(values, "place") and values["place"] not in places and self.places_known():
                     self._unknown(where["place"], f"place '{values['place']}': not a chapter, section or generated "
                                                   "part", values["place"], places)
                     continue
                 reply = values["reply_to"]
                 if reply not in (None, s.INVALID) and reply not in keys:
-                    self.problems.add(where["reply_to"], f"unknown comment '{reply}'")
+                    if self._seminar_read(reply.split("/")[0], seminars):  # else its seminar is reported
+                        self.problems.add(where["reply_to"], f"unknown comment '{reply}'")
                     continue
                 if s.valid(values, "id"):
                     ids.append((values["id"], where["id"]))
@@ -338,6 +344,10 @@ class _Loader:
                     notes.append(ReviewNote(**values, pos=where["id"]))
         self._unique(ids, "note id")
         return notes
+
+    def _seminar_read(self, seminar: str, seminars: list[Seminar]) -> bool:
+        """Whether the seminar's comments are known: it was read, or it has no file at all."""
+        return seminar not in self.seminar_files or any(s.id == seminar for s in seminars)
 
     def _unknown(self, pos: Pos, what: str, value: str, known: set[str]) -> None:
         hint = difflib.get_close_matches(value, known, n=1)
