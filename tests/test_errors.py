@@ -60,14 +60,14 @@ CASES = [
      "chapters/x.yaml:5:3: error: template syntax error: Unexpected end of template. Jinja was looking for the "
      "following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'."),
     ("chapters/x.yaml", "id: x\ntitle: X\nbody: |\n  A map:\n\n  ![map](../../../etc/passwd)\n",
-     "chapters/x.yaml:6:3: error: image '../../../etc/passwd' is outside the project"),
+     "chapters/x.yaml:6:10: error: image '../../../etc/passwd' is outside the project"),
     ("chapters/x.yaml", "id: x\ntitle: X\nbody: |\n  ![map](file:///etc/passwd)\n",
-     "chapters/x.yaml:4:3: error: image 'file:///etc/passwd' is not a file of the project; "
+     "chapters/x.yaml:4:10: error: image 'file:///etc/passwd' is not a file of the project; "
      "use a path relative to the project, such as assets/map.png"),
     ("chapters/x.yaml", "id: x\ntitle: X\nbody: |\n  ![map](assets/none.png)\n",
-     "chapters/x.yaml:4:3: error: image 'assets/none.png' not found"),
+     "chapters/x.yaml:4:10: error: image 'assets/none.png' not found"),
     ("chapters/x.yaml", "id: x\ntitle: X\nbody: |\n  See\n  [the plan](javascript:alert(1)).\n",
-     "chapters/x.yaml:4:3: error: link 'javascript:alert(1)' is not allowed: links may be http, https, mailto or #anchors"),
+     "chapters/x.yaml:5:14: error: link 'javascript:alert(1)' is not allowed: links may be http, https, mailto or #anchors"),
     ("chapters/x.yaml", "id: x\ntitle: !!python/object:os.system X\n",
      "chapters/x.yaml:2:8: error: expected text, got a value tagged tag:yaml.org,2002:python/object:os.system"),
     ("chapters/x.yaml", "base: &b {id: x}\n<<: *b\n", "chapters/x.yaml:1:1: error: unknown key 'base'; did you mean one of: id, order, title, goals, body, sections, generated?"),

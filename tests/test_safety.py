@@ -56,11 +56,11 @@ def test_chapter_images_outside_the_project_are_errors_and_never_fetched(project
     with pytest.raises(InputError) as caught:
         build(Options(project, project / "build"))
     assert [str(d) for d in caught.value.diagnostics] == [
-        f"chapters/x.yaml:4:3: error: image 'http://127.0.0.1:{port}/a.png' is not a file of the project; "
+        f"chapters/x.yaml:4:8: error: image 'http://127.0.0.1:{port}/a.png' is not a file of the project; "
         "use a path relative to the project, such as assets/map.png",
-        "chapters/x.yaml:6:3: error: image '/etc/passwd' is not a file of the project; "
+        "chapters/x.yaml:6:8: error: image '/etc/passwd' is not a file of the project; "
         "use a path relative to the project, such as assets/map.png",
-        "chapters/x.yaml:8:3: error: image '../../../../etc/passwd' is outside the project",
+        "chapters/x.yaml:8:8: error: image '../../../../etc/passwd' is outside the project",
     ]
     assert hits == [] and not (project / "build").exists()
 

@@ -60,12 +60,18 @@ class Bodies:
         if source is None:
             return ()
         tokens = self.placed(parse(source, top_level), body)
+        lines = source.splitlines()
         for token in tokens:
+            line = (token.map or [0])[0] + 1
             for child in token.children or ():
-                if child.type == "image":
-                    self.check_image(str(child.attrs.get("src", "")), _line(body, (token.map or [0])[0] + 1))
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1  # a paragraph's lines are its inline children's lines
+                elif child.type == "image":
+                    src = str(child.attrs.get("src", ""))
+                    self.check_image(src, _at(body, lines, line, src))
                 elif child.type == "link_open":
-                    self.check_link(str(child.attrs.get("href", "")), _line(body, (token.map or [0])[0] + 1))
+                    href = str(child.attrs.get("href", ""))
+                    self.check_link(href, _at(body, lines, line, href))
         return tokens
 
     def placed(self, tokens: tuple[Token, ...], body: Text) -> tuple[Token, ...]:
@@ -136,6 +142,13 @@ def _failing_line(exc: BaseException) -> int:
     """Jinja rewrites tracebacks so template frames carry template line numbers."""
     lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
     return lines[-1] if lines else 1
+
+
+def _at(body: Text, lines: list[str], lineno: int, written: str) -> Pos:
+    """Where `written` (a link's target, an image's source) stands on the body's line `lineno`."""
+    pos = _line(body, lineno)
+    column = lines[lineno - 1].find(written) if 0 < lineno <= len(lines) else -1
+    return Pos(pos.path, pos.line, pos.column + column) if column >= 0 else pos
 
 
 def _line(body: Text, lineno: int | None) -> Pos:
