@@ -113,7 +113,17 @@ def test_unknown_revision_is_an_input_error(history):
     done = subprocess.run([sys.executable, "-m", "vnr", "build", str(root), "--since", "no-such-rev"],
                           capture_output=True, text=True)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr.startswith(".:1:1: error: git rev-parse")
+    assert done.stderr.startswith("no-such-rev: error: not a revision of the project's git repository (a commit, "
+                                  "tag or branch: `git log --oneline` lists them)\n")
+
+
+def test_vnr_diff_outside_git_says_so_in_words(tmp_path):
+    root = write_project(tmp_path / "p")  # tmp_path is not inside a git work tree
+    done = subprocess.run([sys.executable, "-m", "vnr", "diff", "HEAD", "--path", str(root)],
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines()[0] == (f"HEAD: error: {root.resolve()} is not in a git repository: there are "
+                                           "no revisions to compare with")
 
 
 def test_workflow_is_valid_runs_the_readme_tests_and_uploads_build():

@@ -15,7 +15,14 @@ class Pos:
     cell: str = ""  # a workbook's "Comments!D12": then shown instead of line and column
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.cell}" if self.cell else f"{self.path}:{self.line}:{self.column}"
+        if self.cell:
+            return f"{self.path}:{self.cell}"
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path  # line 0: an argument
+
+
+def argument(written: str) -> Pos:
+    """The position of a problem with what was given on the command line (a revision), not in a file."""
+    return Pos(written, 0, 0)
 
 
 @dataclass(frozen=True, order=True)

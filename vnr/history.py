@@ -9,7 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import Diagnostic, InputError, Pos, Problems
+from .errors import Diagnostic, InputError, Pos, Problems, argument
 from .framework import framework
 from .load import read_project
 from .sources import Tree
@@ -18,11 +18,21 @@ from .placement import places
 from .schema import Text
 
 
-def _git(root: Path, *args: str) -> bytes:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=60)
+def _git(root: Path, *args: str, rev: str) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=60)
+    except FileNotFoundError:
+        raise InputError([Diagnostic(argument(rev), "git is not installed: comparing revisions needs it")]) from None
     if done.returncode:
-        raise InputError([Diagnostic(Pos("."), f"git {' '.join(args[:2])}: "
-                                              f"{done.stderr.decode('utf-8', 'replace').strip()}")])
+        said = done.stderr.decode("utf-8", "replace").strip()
+        if "not a git repository" in said:
+            message = f"{root.resolve()} is not in a git repository: there are no revisions to compare with"
+        elif args[:2] == ("rev-parse", "--verify"):
+            message = "not a revision of the project's git repository (a commit, tag or branch: " \
+                      "`git log --oneline` lists them)"
+        else:
+            message = f"git {' '.join(args[:2])} failed: {said}"
+        raise InputError([Diagnostic(argument(rev), message)])
     return done.stdout
 
 
@@ -31,12 +41,13 @@ class GitTree(Tree):
 
     def __init__(self, root: Path, rev: str):
         super().__init__(root)
-        self.commit = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
-        self.prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+        self.rev = rev
+        self.commit = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", rev=rev).decode().strip()
+        self.prefix = _git(root, "rev-parse", "--show-prefix", rev=rev).decode().strip()
 
     def files(self, folder: str) -> list[str]:
         where = f"{self.prefix}{folder}/" if folder else (self.prefix or ".")
-        names = _git(self.root, "ls-tree", "--name-only", "-z", self.commit, "--", where).decode().split("\0")
+        names = _git(self.root, "ls-tree", "--name-only", "-z", self.commit, "--", where, rev=self.rev).decode().split("\0")
         rels = [name[len(self.prefix):] for name in names if name]
         return sorted(r for r in rels if PurePosixPath(r).suffix in (".yaml", ".yml")
                       and str(PurePosixPath(r).parent) == (folder or "."))
@@ -46,11 +57,11 @@ class GitTree(Tree):
 
     def below(self, folder: str) -> list[str]:
         names = _git(self.root, "ls-tree", "-r", "--name-only", "-z", self.commit, "--",
-                     f"{self.prefix}{folder}/").decode().split("\0")
+                     f"{self.prefix}{folder}/", rev=self.rev).decode().split("\0")
         return sorted(name[len(self.prefix):] for name in names if name)
 
     def read(self, rel: str, limit: int = -1) -> bytes:
-        data = _git(self.root, "show", f"{self.commit}:{self.prefix}{rel}")
+        data = _git(self.root, "show", f"{self.commit}:{self.prefix}{rel}", rev=self.rev)
         return data if limit < 0 else data[:limit]
 
 
