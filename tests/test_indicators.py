@@ -450,3 +450,98 @@ def test_by_default_the_last_six_years_with_data_and_a_bar_chart(tmp_path):
     assert tables(html)["Table 1. 11.6.1.1 Share of household waste recycled, Percent"] == [
         ["", "2016", "2017", "2018", "2019", "2020", "2021"], ["Total", "16.5", "17.5", "18.5", "19.5", "20.5", "21.5"]]
     assert 'alt="Bar chart of 11.6.1.1 Share of household waste recycled: Total: 2016 16.5, 2017 17.5' in html
+
+
+def _refused(root: Path) -> list[str]:
+    """What `vnr check` reports, and `vnr build` the same (exit 1, nothing written)."""
+    found = errors(root)
+    code, lines = run("build", str(root), "--format", "html")
+    assert code == 1 and lines[:-1] == found, lines
+    assert not (root / "build").exists()
+    return found
+
+
+RULE = ("a value has at most 15 significant digits (17 as a program writes a floating-point number) "
+        "and is 0 or between 10^-15 and 10^15 in magnitude")
+
+
+@pytest.mark.parametrize("value, message", [
+    ("1e400", "is too large"),
+    ("1e15", "is too large"),
+    ("-1234567890123456", "is too large"),
+    ("1e-999999999", "is too small"),  # rounded for a table, a billion digits (2 GB, a timeout)
+    ("0e-999999999", "has more digits than a value holds"),
+    ("1.23456789012345678", "has more digits than a value holds"),
+], ids=["1e400", "1e15", "16 digits", "1e-999999999", "0e-999999999", "18 digits"])
+def test_a_value_out_of_bounds_is_an_error_at_its_cell(tmp_path, value, message):
+    data = {**DATA, "indicators/data/indicator_11-6-1-1.csv": f"Year,UNIT_MEASURE,Value\n2016,PT,9.0\n2021,PT,{value}\n"}
+    root = data_project(tmp_path / "project", data=data)
+    assert _refused(root) == [f"indicators/data/indicator_11-6-1-1.csv:3:3: error: value '{value}' {message}: {RULE}"]
+
+
+def test_a_control_character_in_data_metadata_or_labels_is_an_error_at_its_place(tmp_path):
+    data = {**DATA,
+            # a NUL in a cell crashed the DOCX writer (exit 3) and reached the HTML as it was
+            "indicators/data/indicator_3-2-1.csv": DATA["indicators/data/indicator_3-2-1.csv"]
+            .replace("2019,M,", "2019,M\x00,").replace("2018,F,", "2018,F\x7f,"),
+            "indicators/meta/3-1-1.yml": 'source_organisation_1: sources.3-1-1-org\nsource_data_1: "Admin\\x1b data"\n',
+            "indicators/translations/en/UNIT_MEASURE.yml": "PT: Per\x01cent\n",  # raw: YAML refuses it
+            "indicators/translations/en/sources.yml": '3-1-1-org: "Ministry\\0"\n'}
+    root = data_project(tmp_path / "project", data=data)
+    text = "text contains the control character U+{:04X}, which no output can hold"
+    assert _refused(root) == [
+        f"indicators/data/indicator_3-2-1.csv:4:2: error: {text.format(0x7f)}",
+        f"indicators/data/indicator_3-2-1.csv:6:2: error: {text.format(0)}",
+        f"indicators/meta/3-1-1.yml:2:16: error: {text.format(0x1b)}",
+        f"indicators/translations/en/UNIT_MEASURE.yml:1:8: error: {text.format(1)}",
+        f"indicators/translations/en/sources.yml:1:12: error: {text.format(0)}",
+    ]
+
+
+def test_metadata_in_a_markdown_header_is_read_and_checked_at_its_line(tmp_path):
+    meta = "---\ntitle: Maternal mortality\nsource_organisation_1: Statistics Bureau\nsource_data_1: Survey\n---\n" \
+           "# Maternal mortality\n\nsource_data_1: not metadata\n"
+    data = {k: v for k, v in DATA.items() if "meta/" not in k}
+    root = data_project(tmp_path / "project", data={**data, "indicators/meta/3-1-1.md": meta})
+    build(Options(root, root / "first", formats=("html",), revision="r1"))
+    html = unescape((root / "first" / "review.html").read_text(encoding="utf-8"))
+    assert "Source: Statistics Bureau (Survey); national SDG indicator data, indicator 3.1.1." in html
+    put(root, "indicators/meta/3-1-1.md", meta.replace("Survey", '"Sur\\0vey"'))
+    assert _refused(root) == ["indicators/meta/3-1-1.md:4:16: error: text contains the control character U+0000, "
+                              "which no output can hold"]
+
+
+def test_bad_utf8_is_reported_at_its_line_and_column(tmp_path):
+    rows = "".join(f"{2000 + n},PT,{n}.5\n" for n in range(38))
+    data = {**DATA, "indicators/data/indicator_11-6-1-1.csv": ("Year,UNIT_MEASURE,Value\n" + rows).encode()
+            + "2040,PТ,".encode() + b"\xff1.5\n"}  # a Cyrillic Т: the column counts characters
+    root = data_project(tmp_path / "project", data=data)
+    found = _refused(root)
+    assert len(found) == 1 and found[0].startswith("indicators/data/indicator_11-6-1-1.csv:40:9: error: not UTF-8"), found
+
+
+def test_a_translations_file_of_nested_aliases_is_an_error_where_it_expands(tmp_path):
+    nested = "x0: &x0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+        f"x{i}: &x{i} [" + ", ".join([f"*x{i - 1}"] * 10) + "]\n" for i in range(1, 9))  # 10^9 values
+    root = data_project(tmp_path / "project", data={**DATA, "indicators/translations/en/SEX.yml": nested + "F: Female\n"})
+    found = _refused(root)  # read with yaml.load, it never ended
+    assert len(found) == 1 and found[0].startswith("indicators/translations/en/SEX.yml:6:5: error: aliases expand"), found
+
+
+def test_arguments_too_large_to_write_are_one_short_error_at_the_call(tmp_path):
+    huge = "10**999 * 10**999 * 10**999 * 10**999 * 10**999"  # 4,995 digits: Python will not write it
+    body = SDG03 + f"""\
+  {{{{ indicator("3.1.1", years=[2015, {huge}]) }}}}
+
+  {{{{ indicator("3.1.1", years=range(99999) | list) }}}}
+
+  {{{{ indicator("3.1.1", by="x" * 999999) }}}}
+"""
+    root = data_project(tmp_path / "project", body)
+    assert _refused(root) == [
+        "chapters/sdg-03.yaml:6:3: error: indicator 3.1.1 has no data for a number too large to write (it has 2015-2022)",
+        "chapters/sdg-03.yaml:8:3: error: indicator 3.1.1 has no data for 0, 1, 2, 3, 4 and 99,986 more "
+        "(it has 2015-2022)",
+        "chapters/sdg-03.yaml:10:3: error: unknown column 'xxxxxxxxxxxx...xxxxxxxxxxxxx' in by: indicator 3.1.1 has "
+        "the columns REF_AREA",
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import reprlib
 import secrets
 import sys
 from typing import Callable
@@ -26,6 +27,15 @@ DEFAULT_YEARS = 6
 CHARTS = ("line", "bar", "map")
 REGIONS = "REF_AREA"
 MISSING = ".."
+
+
+def brief(value) -> str:
+    """A body's argument as an error quotes it: short, whatever it is (a list of 99,999 years, a
+    text of a million characters, a number of 5,000 digits, which Python will not even write)."""
+    try:
+        return reprlib.repr(value)
+    except ValueError:
+        return "a number too large to write"
 
 
 def template_line() -> int:
@@ -100,7 +110,7 @@ class Calls:
         errors: list[str] = []
         if args or unknown:
             errors.append("indicator() takes an id and years=, by=, chart=" +
-                          (f"; unknown argument {', '.join(map(repr, unknown))}" if unknown else ""))
+                          (f"; unknown argument {brief(list(unknown))[1:-1]}" if unknown else ""))
         found = self._indicator(indicator_id, errors)
         if found is not None:
             return self._made(found, years, by, chart, pos, errors)
@@ -110,7 +120,7 @@ class Calls:
 
     def _indicator(self, indicator_id, errors: list[str]) -> Indicator | None:
         if not isinstance(indicator_id, str) or not ID.fullmatch(indicator_id):
-            errors.append(f"{indicator_id!r} is not an indicator id such as \"3.2.1\"")
+            errors.append(f"{brief(indicator_id)} is not an indicator id such as \"3.2.1\"")
             return None
         if self.data is None:
             errors.append(f"indicator {indicator_id}: the project has no indicators/ folder "
@@ -133,13 +143,13 @@ class Calls:
 
     def _made(self, ind: Indicator, years, by, chart, pos: Pos, errors: list[str]) -> str:
         if by is not None and (not isinstance(by, str) or by not in ind.columns):
-            close = difflib.get_close_matches(str(by), ind.columns, n=1)
-            errors.append(f"unknown column {by!r} in by: indicator {ind.id} has "
+            close = difflib.get_close_matches(by, ind.columns, n=1) if isinstance(by, str) else []
+            errors.append(f"unknown column {brief(by)} in by: indicator {ind.id} has "
                           + (f"the columns {', '.join(ind.columns)}" if ind.columns else "no disaggregation columns")
                           + (f" (did you mean {close[0]}?)" if close else ""))
             by = None
         if chart is not None and chart not in CHARTS:
-            errors.append(f"chart {chart!r}: a chart is one of {', '.join(CHARTS)}")
+            errors.append(f"chart {brief(chart)}: a chart is one of {', '.join(CHARTS)}")
             chart = None
         if chart == "map" and REGIONS not in ind.columns:
             errors.append(f"chart 'map': indicator {ind.id} has no {REGIONS} column to map")
@@ -180,12 +190,13 @@ class Calls:
             years = [years]
         if not isinstance(years, (list, tuple)) or not years or \
                 not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
-            errors.append(f"years={years!r}: give a list of years, such as years=[2015, 2021]")
+            errors.append(f"years={brief(years)}: give a list of years, such as years=[2015, 2021]")
             return []
-        have = ind.years
-        for y in years:
-            if y not in have:
-                errors.append(f"indicator {ind.id} has no data for {y} (it has {have[0]}-{have[-1]})")
+        have = set(ind.years)
+        missing = [y for y in dict.fromkeys(years) if y not in have]
+        if missing:  # one error, however many years (range(99999) | list)
+            listed = ", ".join(map(brief, missing[:5])) + (f" and {len(missing) - 5:,} more" if missing[5:] else "")
+            errors.append(f"indicator {ind.id} has no data for {listed} (it has {min(have)}-{max(have)})")
         return sorted(set(years))
 
     # -- the blocks --

@@ -22,7 +22,7 @@ import yaml
 
 from .errors import Pos, Problems
 from .load import MAX_FILE_BYTES as MAX_BYTES
-from .schema import LOADER
+from .schema import UNWRITABLE, Reader, parse
 from .sources import Tree
 
 FOLDER = "indicators"
@@ -31,6 +31,19 @@ ID = re.compile(r"\d{1,2}(\.[0-9a-z]{1,2}){2,3}")
 SERIES, UNIT = ("SERIES", "Series"), ("UNIT_MEASURE", "Units")
 NOT_DISAGGREGATION = {"Year", "Value", "GeoCode", "GeoURI", *SERIES, *UNIT}
 TOTAL = ("", "_T")
+NULL, BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+# What a value may be. 15 significant digits are what a floating-point number holds; a program
+# writing one in full writes up to 17 (13.521250000000002: real Open SDG data is full of them),
+# so 17 are read as written. Nothing past these bounds is ever formatted or computed with: a
+# Decimal of 1e-999999999 rounded for a table would be a billion digits long.
+MAX_DIGITS = 17
+MAGNITUDE = 15  # a value is below 10^15 and, unless 0, at least 10^-15 in magnitude
+RULE = "a value has at most 15 significant digits (17 as a program writes a floating-point number) " \
+       f"and is 0 or between 10^-{MAGNITUDE} and 10^{MAGNITUDE} in magnitude"
+# Control characters the raw text of a file may not hold (a carriage return is a line break there;
+# in a value it is refused with the rest of UNWRITABLE).
+RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def sort_key(indicator_id: str) -> tuple:
@@ -46,6 +59,38 @@ def shown(value: Decimal) -> Decimal:
         return value
     significant = max(2, 3 - value.adjusted() - 1)
     return value if places <= significant else value.quantize(Decimal(1).scaleb(-significant), ROUND_HALF_UP)
+
+
+def number(raw: str) -> Decimal | str:
+    """The value of a `Value` cell, or what is wrong with it (see RULE)."""
+    try:
+        value = Decimal(raw) if NUMBER.fullmatch(raw) else None
+    except InvalidOperation:  # an exponent beyond what Decimal holds
+        value = None
+    if value is None:
+        return "is not a number"
+    digits, exponent = value.as_tuple()[1:]
+    if value and not -MAGNITUDE <= value.adjusted() < MAGNITUDE:
+        return f"is too {'large' if value.adjusted() >= 0 else 'small'}: {RULE}"
+    if len(digits) > MAX_DIGITS or exponent < -(MAGNITUDE + MAX_DIGITS):  # 0E-999999999 too
+        return f"has more digits than a value holds: {RULE}"
+    return value.quantize(Decimal(1)) if exponent > 0 else value  # 1.5e3 is 1500
+
+
+def line_column(text: str, index: int) -> tuple[int, int]:
+    """The line and column (1-based, in characters) of `text[index]`."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+def undecodable(data: bytes, exc: UnicodeDecodeError) -> tuple[int, int]:
+    """The line and column of the first byte that is not UTF-8 (what comes before it is)."""
+    before = data[: exc.start].decode("utf-8-sig")
+    return line_column(before, len(before))
+
+
+def _cut(text: str, width: int = 30) -> str:
+    """A cell as an error message quotes it: a 10 MB cell is not repeated whole."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -152,15 +197,17 @@ class Data:
         return known[1]
 
     def meta(self, indicator_id: str) -> dict:
-        found = self._load(f"{FOLDER}/meta/{indicator_id.replace('.', '-')}.yml")
-        return found if isinstance(found, dict) else {}
+        """`meta/3-2-1.yml`, else the YAML header of `meta/3-2-1.md`."""
+        stem = f"{FOLDER}/meta/{indicator_id.replace('.', '-')}"
+        return self._load(f"{stem}.md" if f"{stem}.md" in self.listed and f"{stem}.yml" not in self.listed
+                          else f"{stem}.yml")
 
     def label(self, group: str, key: str, lang: str) -> str | None:
         """The translation of `key` in `translations/<lang>/<group>.yml`, else in English."""
         for language in dict.fromkeys((lang, "en")):
             found = self._load(f"{FOLDER}/translations/{language}/{group}.yml").get(key)
-            if isinstance(found, (str, int, float)) and str(found).strip():
-                return " ".join(str(found).split())
+            if isinstance(found, str) and found.strip():
+                return " ".join(found.split())
         return None
 
     def text(self, value, lang: str) -> str | None:
@@ -184,17 +231,44 @@ class Data:
         return data
 
     def _load(self, rel: str) -> dict:
+        """A metadata or translations file's keys and values (see `_value`); {} for none."""
         if rel not in self._yaml:
-            data, found = self._bytes(rel), {}
-            if data is not None and len(data) <= MAX_BYTES:
-                try:
-                    found = yaml.load(data.decode("utf-8"), Loader=LOADER)
-                except (UnicodeDecodeError, yaml.YAMLError) as exc:
-                    mark = getattr(exc, "problem_mark", None)
-                    pos = Pos(rel, mark.line + 1, mark.column + 1) if mark else Pos(rel, 1, 1)
-                    self.problems.add(pos, f"not readable as UTF-8 YAML: {getattr(exc, 'problem', exc)}")
-            self._yaml[rel] = found if isinstance(found, dict) else {}
+            data = self._bytes(rel)
+            if data is not None and rel.endswith(".md"):
+                data = front_matter(data)
+            self._yaml[rel] = {} if data is None else self._mapping(Reader(rel, self.problems), data)
         return self._yaml[rel]
+
+    def _mapping(self, r: Reader, data: bytes) -> dict:
+        """The file's top-level keys and their values, each problem reported at its place. Read as
+        YAML nodes (schema.parse, which bounds what aliases expand to); only the top level is walked."""
+        if len(data) > MAX_BYTES:
+            r.problems.add(Pos(r.path), f"the file is larger than {MAX_BYTES:,} bytes")
+            return {}
+        text = data.decode("utf-8", "replace")  # for what comes before parsing: parse reports a bad byte
+        if not re.search(r"^[ \t]*[^\s#]", text, re.MULTILINE):
+            return {}  # empty, or comments only (Open SDG keeps such files): nothing to read
+        control = RAW_CONTROL.search(text)
+        if control:  # the YAML reader would refuse it without saying where
+            r.problems.add(Pos(r.path, *line_column(text, control.start())), _unwritable(control.group()))
+            return {}
+        node = parse(r, data)
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            r.error(node, "expected keys and their values (a mapping)")
+            return {}
+        found, first_line = {}, {}
+        for key, value in node.value:
+            if not r.visit(key):
+                break
+            if not isinstance(key, yaml.ScalarNode) or _bad_text(r, key):
+                continue  # a list or mapping as a key: nothing looks it up
+            if key.value in first_line:
+                r.error(key, f"duplicate key '{_cut(key.value)}' (first at line {first_line[key.value]})")
+                continue
+            first_line[key.value], found[key.value] = key.start_mark.line + 1, _value(r, value)
+        return found
 
     def _parse(self, indicator_id: str, path: str) -> Indicator | None:
         data, add = self._bytes(path), self.problems.add
@@ -205,13 +279,15 @@ class Data:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            add(Pos(path, 1, 1), f"not UTF-8 (byte {exc.start + 1})")
+            add(Pos(path, *undecodable(data, exc)), f"not UTF-8 (byte {exc.start + 1} of the file)")
             return None
         lines = csv.reader(io.StringIO(text, newline=""))
         try:
             header = next(lines, [])
         except csv.Error as exc:
             add(Pos(path, 1, 1), f"not a CSV file: {exc}")
+            return None
+        if not self._writable(path, 1, header):
             return None
         header = [h.strip() for h in header]
         for name in ("Year", "Value"):
@@ -233,6 +309,8 @@ class Data:
                 if len(cells) != len(header):
                     add(Pos(path, line, 1), f"{len(cells)} cells where the header has {len(header)} columns")
                     continue
+                if not self._writable(path, line, cells):
+                    continue
                 for i, h in enumerate(header):
                     if not h and cells[i].strip():
                         add(Pos(path, line, i + 1), f"value '{cells[i]}' in a column without a name")
@@ -242,12 +320,9 @@ class Data:
                     continue
                 if not raw:
                     continue  # no value for this year
-                try:
-                    value = Decimal(raw)
-                except InvalidOperation:
-                    value = None
-                if value is None or not value.is_finite() or not re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", raw):
-                    add(Pos(path, line, value_at + 1), f"value '{cells[value_at]}' is not a number")
+                value = number(raw)
+                if isinstance(value, str):
+                    add(Pos(path, line, value_at + 1), f"value '{_cut(cells[value_at])}' {value}")
                     continue
                 keys = {h: cells[i].strip() for i, h in named if h in columns}
                 pick = lambda at: cells[at].strip() if at is not None else ""  # noqa: E731
@@ -256,6 +331,46 @@ class Data:
         except csv.Error as exc:
             add(Pos(path, lines.line_num, 1), f"not a CSV file: {exc}")
         return found if len(self.problems) == count else None
+
+    def _writable(self, path: str, line: int, cells: list[str]) -> bool:
+        """False after reporting each cell of a row that holds a control character."""
+        bad = [(i, m) for i, m in enumerate(map(UNWRITABLE.search, cells)) if m]
+        for i, found in bad:
+            self.problems.add(Pos(path, line, i + 1), _unwritable(found.group()))
+        return not bad
+
+
+def front_matter(data: bytes) -> bytes | None:
+    """The YAML header of a Markdown file, between a first line `---` and the next `---` (or
+    `...`), with the first line kept so that lines are counted as in the file; None without one."""
+    lines = data.removeprefix(b"\xef\xbb\xbf").splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != b"---":
+        return None
+    end = next((n for n, line in enumerate(lines[1:], 1) if line.rstrip() in (b"---", b"...")), None)
+    return b"".join(lines[:end]) if end else None
+
+
+def _value(r: Reader, node: yaml.Node) -> str | bool | None:
+    """A value as a label or a metadata field uses it: its text as written (a code's label may be
+    `1`), true or false, or None for null, a refused text and a nested list or mapping (nothing
+    shows one, and its aliases are never walked)."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag == NULL or _bad_text(r, node):
+        return None
+    if node.tag == BOOL:
+        return yaml.constructor.SafeConstructor.bool_values[node.value.lower()]
+    return node.value
+
+
+def _bad_text(r: Reader, node: yaml.ScalarNode) -> bool:
+    """True after reporting a control character in the text (written as an escape: `"\\0"`)."""
+    bad = UNWRITABLE.search(node.value)
+    if bad:
+        r.error(node, _unwritable(bad.group()))
+    return bool(bad)
+
+
+def _unwritable(char: str) -> str:
+    return f"text contains the control character U+{ord(char):04X}, which no output can hold"
 
 
 def data(tree: Tree, problems: Problems) -> Data | None:
