@@ -299,3 +299,94 @@ def test_a_reply_to_an_unplaced_comment_shows_in_the_docx_as_in_the_html(tmp_pat
     paragraphs = [p.text for p in Document(str(root / "build" / "review.docx")).paragraphs]
     at = paragraphs.index(reply)
     assert paragraphs.index("Unplaced comments") < at and paragraphs[at - 1].startswith("UNEP")
+
+
+def _page_of(document, phrase: str) -> int:
+    return next(number for number, page in enumerate(document) if page.search_for(phrase))
+
+
+def test_an_edited_note_updates_its_entry_keeping_its_id_and_status(built, project, tmp_path):
+    """The reviewer sends the PDF back again with a note rewritten (same /NM): one entry, its new text."""
+    pymupdf = pytest.importorskip("pymupdf")
+    document = pymupdf.open(built / "review.pdf")
+    number = _page_of(document, PHRASE)
+    note = document[number].add_text_annot((72, 300), "Add the 2021 figures.")
+    note.set_info(title="Ministry of Energy")
+    note.update()
+    document.save(tmp_path / "energy.pdf")
+    assert vnr("collect", str(tmp_path / "energy.pdf"), "--path", str(project)).returncode == 0
+    first = _notes(project, "energy")
+    reviews = project / "reviews" / "energy.yaml"
+    reviews.write_text(reviews.read_text(encoding="utf-8").replace("status: open", "status: done"), encoding="utf-8")
+    document = pymupdf.open(tmp_path / "energy.pdf")
+    page = document[number]  # held: an annotation lives while its page does
+    edited = next(a for a in page.annots() if a.info["content"] == "Add the 2021 figures.")
+    edited.set_info(content="Add the 2021 and 2022 figures, by region.")
+    edited.update()
+    (tmp_path / "again").mkdir()
+    document.save(tmp_path / "again" / "energy.pdf")
+    done = vnr("collect", str(tmp_path / "again" / "energy.pdf"), "--path", str(project))
+    assert done.returncode == 0, done.stderr
+    assert "reviews/energy.yaml: 0 new note(s), 1 updated, 1 in all" in done.stdout
+    (again,) = _notes(project, "energy")
+    assert again["text"] == "Add the 2021 and 2022 figures, by region."
+    assert again["id"] == first[0]["id"] and again["status"] == "done" and again["place"] == "sdg-07-heat"
+    before = reviews.read_bytes()
+    assert vnr("collect", str(tmp_path / "again" / "energy.pdf"), "--path", str(project)).returncode == 0
+    assert reviews.read_bytes() == before
+    assert vnr("check", str(project)).returncode == 0
+
+
+def _with_member(source, target, name: str, change) -> None:
+    """A copy of the zip `source` with its member `name` changed by `change` (bytes to bytes)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item, change(data) if item.filename == name else data)
+
+
+def test_an_edited_word_comment_updates_its_entry_and_one_with_no_text_comes_with_its_quote(built, project,
+                                                                                             tmp_path):
+    doc = Document(str(built / "review.docx"))
+    body = next(p for p in doc.paragraphs if p.text.startswith(PHRASE))
+    doc.add_comment(body.runs, text="Add the 2021 figures.", author="Ministry of Energy", initials="ME")
+    heading = next(p for p in doc.paragraphs if p.text == "Uninterrupted electricity and heating")
+    doc.add_comment(heading.runs, text="", author="Ministry of Energy", initials="ME")
+    doc.save(tmp_path / "energy.docx")
+    assert vnr("collect", str(tmp_path / "energy.docx"), "--path", str(project)).returncode == 0
+    notes = {n["text"]: n for n in _notes(project, "energy")}
+    assert set(notes) == {"Add the 2021 figures.", "Uninterrupted electricity and heating"}
+    assert notes["Uninterrupted electricity and heating"]["quote"] == "Uninterrupted electricity and heating"
+    # edited in a word processor that stamps the date of the edit
+    (tmp_path / "again").mkdir()
+    _with_member(tmp_path / "energy.docx", tmp_path / "again" / "energy.docx", "word/comments.xml",
+                 lambda xml: re.sub(rb'(w:date=")[^"]*("[^>]*><w:p>(?:(?!</w:comment>).)*Add the 2021 figures\.)',
+                                    rb"\g<1>2027-01-15T09:00:00Z\2", xml)
+                 .replace(b"Add the 2021 figures.", b"Add the 2021 and 2022 figures."))
+    done = vnr("collect", str(tmp_path / "again" / "energy.docx"), "--path", str(project))
+    assert done.returncode == 0, done.stderr
+    again = {n["text"]: n for n in _notes(project, "energy")}
+    assert set(again) == {"Add the 2021 and 2022 figures.", "Uninterrupted electricity and heating"}
+    assert again["Add the 2021 and 2022 figures."]["id"] == notes["Add the 2021 figures."]["id"]
+    assert str(again["Add the 2021 and 2022 figures."]["date"]) == "2027-01-15"
+    assert vnr("check", str(project)).returncode == 0
+
+
+def test_a_highlight_with_no_text_comes_with_its_quote_and_one_over_nothing_is_reported(built, project, tmp_path):
+    pymupdf = pytest.importorskip("pymupdf")
+    document = pymupdf.open(built / "review.pdf")
+    number = _page_of(document, PHRASE)
+    page = document[number]
+    for quads in (page.search_for(PHRASE, quads=True), [pymupdf.Rect(300, 795, 400, 805).quad]):
+        highlight = page.add_highlight_annot(quads)
+        highlight.set_info(title="Ministry of Energy")
+        highlight.update()
+    document.save(tmp_path / "energy.pdf")
+    done = vnr("collect", str(tmp_path / "energy.pdf"), "--path", str(project))
+    assert done.returncode == 0, done.stderr
+    (note,) = _notes(project, "energy")
+    assert note["text"] == note["quote"] == PHRASE and note["page"] == number + 1
+    assert (f"{tmp_path / 'energy.pdf'}:1:1: warning: the highlight by 'Ministry of Energy' on page {number + 1} "
+            "has no text of its own and none under it: not collected") in done.stdout

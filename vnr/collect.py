@@ -1,20 +1,30 @@
 """`vnr collect`: reviewers' notes from returned PDF and DOCX files into reviews/<file stem>.yaml.
 
-Stable: a note's id comes from the note itself, so collecting a file again adds only the notes
-that are new, and keeps every note already collected as it is (an editor's `status` included).
-Every file is read before anything is written; a file that is not a reviewers' edition of this
-project is an error, and then nothing is written.
+Stable: a note's id comes from where the note is, so collecting a file again adds the notes that
+are new, updates those the reviewer edited since (what they say, and when), and keeps what
+editors changed (`status`, the place they moved a note to). Every file is read before anything
+is written, and what collect writes, vnr check accepts: each note within what one value may
+hold, each file read back as the loader will read it. A file that is not a reviewers' edition
+of this project is an error, and then nothing is written.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import bisect
 from pathlib import Path
 
 import yaml
 
 from . import collect_docx, collect_pdf, load, model, sources
-from .errors import Pos, Problems
+from . import schema as s
+from .collect_pdf import ENTRY, Found, Refused
+from .errors import Diagnostic, Pos, Problems
+
+READERS = {".pdf": collect_pdf, ".docx": collect_docx}
+# A reviewers' edition is a few MB (the sample's PDF: 1.4 MB, its DOCX 1.1 MB); pypdf reads
+# a PDF whole into memory.
+MAX_RETURNED_BYTES = 200_000_000
+
 
 def collect(root: Path, files: list[Path], say=print) -> None:
     """Collect `files` into root/reviews. Raises InputError."""
@@ -23,58 +33,141 @@ def collect(root: Path, files: list[Path], say=print) -> None:
     keys = {c.key for c in project.comments}
     problems, collected = Problems(), {}
     for path in files:
-        where = Pos(str(path))
-        reader = {".pdf": collect_pdf, ".docx": collect_docx}.get(path.suffix.lower())
-        if reader is None:
-            problems.add(where, "vnr collects notes from .pdf and .docx files")
-            continue
-        try:
-            found, marks = reader.read(path, places)
-        except Exception as exc:  # a damaged or foreign file: say which, collect nothing
-            problems.add(where, f"cannot read this file: {type(exc).__name__}: {exc}")
-            continue
-        if not marks & keys:
-            problems.add(where, "not a reviewers' edition of this project: it holds none of vnr's notes on this "
-                                "project's comments")
-            continue
+        found = _read(path, places, keys, problems)
         # review.pdf and review.docx from one reviewer go to one file
-        collected.setdefault(f"reviews/{path.stem}.yaml", []).extend(found)
+        collected.setdefault(f"reviews/{path.stem}.yaml", []).extend((path, note) for note in
+                                                                       _kept(path, found, problems, say))
     problems.raise_if_any()
+    writes, told = {}, []
     for rel, found in collected.items():
-        target = root / rel
-        old = yaml.safe_load(target.read_text(encoding="utf-8")) if target.is_file() else None
-        notes = list(old or [])
-        known = {note.get("id") for note in notes if isinstance(note, dict)}
-        new = [_entry(note) for note in found if note.id not in known and not known.add(note.id)]
-        for note in new:
+        old = _listed(root, rel)
+        notes, origins, updated = _merge(old, found)
+        for note in notes[len(old):]:
             if note["place"] not in places:
                 say(f"{rel}: warning: note {note['id']} sits in '{note['place']}', which is no longer a chapter, "
                     "section or generated part; its place is kept")
-        if new:  # nothing new: the file stays as it was, or absent
-            sources.write(target, yaml.safe_dump(notes + new, allow_unicode=True, sort_keys=False, width=100))
-        say(f"{rel}: {len(new)} new note(s), {len(notes) + len(new)} in all")
-    for line in summary(files_as_written(root), project.chapters):
+        if origins:  # nothing new nor edited: the file stays as it was, or absent
+            writes[rel] = yaml.safe_dump(notes, allow_unicode=True, sort_keys=False, width=100)
+            _as_check_reads(root, rel, writes[rel], origins, problems)
+        told.append(f"{rel}: {len(notes) - len(old)} new note(s)" + (f", {updated} updated" if updated else "")
+                    + f", {len(notes)} in all")
+    problems.raise_if_any()
+    for rel, text in writes.items():
+        sources.write(root / rel, text)
+    for line in told + summary(files_as_written(root), project.chapters):
         say(line)
 
 
-def _entry(note: collect_pdf.Found) -> dict:
-    """The note as reviews/*.yaml keeps it: Found's fields in their order, then its status."""
-    return {key: value for key, value in {**dataclasses.asdict(note), "status": "open"}.items() if value is not None}
+def _read(path: Path, places: set[str], keys: set[str], problems: Problems) -> list[Found]:
+    """The reviewers' notes of one returned file; none, and the reason in `problems`, where it is not
+    a reviewers' edition of this project or cannot be read within bounds."""
+    where = Pos(str(path))
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        problems.add(where, "vnr collects notes from .pdf and .docx files")
+        return []
+    size = path.stat().st_size
+    if size > MAX_RETURNED_BYTES:
+        problems.add(where, f"a file of {size:,} bytes; collect reads at most {MAX_RETURNED_BYTES:,} "
+                            "(a reviewers' edition is a few MB)")
+        return []
+    try:
+        found, marks = reader.read(path, places)
+    except Refused as exc:
+        problems.add(Pos(str(path), cell=exc.member) if exc.member else where, str(exc))
+        return []
+    except Exception as exc:  # a damaged or foreign file: say which, collect nothing
+        problems.add(where, f"cannot read this file: {type(exc).__name__}: {exc}")
+        return []
+    if not marks & keys:
+        problems.add(where, "not a reviewers' edition of this project: it holds none of vnr's notes on this "
+                            "project's comments")
+        return []
+    return found
 
+
+def _kept(path: Path, found: list[Found], problems: Problems, say) -> list[Found]:
+    """The notes to collect. A mark with no text and no text under it is reported and left; a text
+    longer than vnr check accepts in one value is an error at its note."""
+    kept = []
+    for note in found:
+        if not note.text.strip():
+            say(str(Diagnostic(Pos(str(path)), f"{note.origin} has no text of its own and none under it: not collected",
+                               "warning")))
+            continue
+        for name in ("text", "author"):
+            length = len(getattr(note, name))
+            if length > s.MAX_TEXT:
+                problems.add(Pos(str(path)), f"{note.origin}: its {name} has {length:,} characters, more than vnr "
+                                             f"check accepts in one value ({s.MAX_TEXT:,}): ask for it in shorter "
+                                             "notes")
+        kept.append(note)
+    return kept
+
+
+def _merge(old: list[dict], found: list[tuple[Path, Found]]) -> tuple[list[dict], dict, int]:
+    """The notes to write: those collected before, each one the reviewer edited since updated, then
+    the new ones; which of them come from `found` (by index: the file and note, for errors); and how
+    many were updated. An edited note keeps its id, place and status (the editors')."""
+    notes = [{key: value for key, value in note.items() if value is not None} for note in old]
+    at = {note["id"]: i for i, note in enumerate(notes)}
+    origins, updated = {}, 0
+    for path, note in found:
+        i = at.get(note.id, at.get(note.earlier))  # earlier: collected before edited notes kept their ids
+        if i is None:
+            at[note.id] = i = len(notes)
+            notes.append(_entry(note))
+        elif notes[i]["text"] != note.text:
+            kept = {key: notes[i][key] for key in ("id", "place", "status") if key in notes[i]}
+            notes[i] = {**_entry(note), **kept}
+            updated += 1
+        else:
+            continue
+        origins[i] = (path, note)
+    return notes, origins, updated
+
+
+def _entry(note: Found) -> dict:
+    """The note as reviews/*.yaml keeps it: Found's fields in their order, then its status."""
+    return {key: value for key, value in {**{k: getattr(note, k) for k in ENTRY}, "status": "open"}.items()
+            if value is not None}
+
+
+def _as_check_reads(root: Path, rel: str, text: str, origins: dict, problems: Problems) -> None:
+    """What vnr check will say of `text` as root/rel: said at the note it comes from, where it does."""
+    size = len(text.encode("utf-8"))
+    if size > load.MAX_FILE_BYTES:
+        names = ", ".join(sorted({str(path) for path, _ in origins.values()}))
+        problems.add(Pos(rel), f"the notes collected from {names} would make this file {size:,} bytes, more than "
+                               f"vnr check reads ({load.MAX_FILE_BYTES:,}): ask for fewer or shorter notes")
+        return
+    from .importer import _Overlay  # the project's files as they will be once written
+
+    after = Problems()
+    load._Loader(_Overlay(root, {rel: text}), after).read(rel, load._reviews_schema())
+    starts = [number for number, line in enumerate(text.splitlines(), 1) if line.startswith("- ")]
+    for diagnostic in after.items:
+        path, note = origins.get(bisect.bisect_right(starts, diagnostic.pos.line) - 1, (None, None))
+        if note is None:
+            problems.add(diagnostic.pos, f"{diagnostic.message} (in the file vnr collect would write)")
+        else:
+            problems.add(Pos(str(path)), f"{note.origin}: {diagnostic.message} (vnr check would say it of {rel})")
+
+
+def _listed(root: Path, rel: str) -> list[dict]:
+    """The notes of one reviews file as vnr check reads them (bounded: its size, its aliases), in the
+    file's order, each with every key; none where the file is absent, or those check accepts."""
+    if not (root / rel).is_file():
+        return []
+    got = load._Loader(sources.Tree(root), Problems()).read(rel, load._reviews_schema()) or []
+    return [values for values, _ in got if all(value is not s.INVALID for value in values.values())]
 
 
 def files_as_written(root: Path) -> list[tuple[str, str, str]]:
     """(author, place, status) of every note in reviews/, read as the files hold them, a note at a
     place that is gone included (a collect warns of those; vnr check would refuse them)."""
-    notes = []
-    for rel in sources.of(sources.Tree(root)).reviews:
-        try:
-            listed = yaml.safe_load((root / rel).read_text(encoding="utf-8")) or []
-        except (OSError, ValueError, yaml.YAMLError):
-            continue  # vnr check reports it
-        notes += [(str(n.get("author") or ""), str(n.get("place")), str(n.get("status", "open")))
-                  for n in listed if isinstance(n, dict)]
-    return notes
+    return [(note["author"], note["place"], note["status"])
+            for rel in sources.yaml_of(sources.Tree(root)).reviews for note in _listed(root, rel)]
 
 
 def summary(notes, chapters) -> list[str]:
@@ -83,7 +176,7 @@ def summary(notes, chapters) -> list[str]:
     notes = list(notes)
     if not notes:
         return []
-    part_of = {s.id: c.id for c in chapters for s in c.sections}
+    part_of = {section.id: c.id for c in chapters for section in c.sections}
 
     def tally(group: dict) -> str:
         return "; ".join(f"{name} {len(ns)} ({sum(status == 'open' for status in ns)} open)"

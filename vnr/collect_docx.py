@@ -3,32 +3,42 @@
 A comment is placed by the last of vnr's place bookmarks (write/docx_marks.py) that starts
 before it in the document; its quote is the text it is anchored on; a reply (Word's threads in
 word/commentsExtended.xml) to one of vnr's comments gets that comment's key as `reply_to`.
+
+A comment is known by who wrote it and where (its place, the text it is anchored on), not by
+what it says nor when: Word renumbers comment ids on saving, and an edit may change the text
+and the date. The XML parts read are bounded before they are parsed: a zip member's size as
+declared and as inflated, and its compression ratio (a zip bomb inflates a thousandfold).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
-from .collect_pdf import Found
+from .collect_pdf import Found, Refused, clip, digest, identify, plain
+from .schema import MAX_TEXT
 from .write.docx_marks import bookmark_name, is_vnrs, key_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+PARTS = ("word/document.xml", "word/comments.xml", "word/commentsExtended.xml")
+# The sample's word/document.xml is 1.7 MB for 213 pages, deflated 8 to 1; Word's most
+# repetitive parts (styles) some 30 to 1. A zip bomb: 1,000 to 1.
+MAX_PART_BYTES = 32_000_000
+MAX_RATIO = 200
+RATIO_FROM = 1_000_000  # a smaller part is harmless at any ratio
+# No DTD, no entities (an XML "billion laughs"), nothing fetched, libxml2's own bounds on a node.
+PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
 def read(path: Path, places: set[str]) -> tuple[list[Found], set[str]]:
     """The reviewers' notes of a DOCX, and the comment keys of vnr's comments it holds."""
     with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        part = lambda name: etree.fromstring(archive.read(name)) if name in names else None  # noqa: E731
-        document, comments, extended = (part("word/document.xml"), part("word/comments.xml"),
-                                        part("word/commentsExtended.xml"))
+        document, comments, extended = (_part(archive, name) for name in PARTS)
     if document is None:
         raise ValueError("no word/document.xml: not a Word document")
     where, quotes, first = _anchors(document, {bookmark_name(p): p for p in places})
@@ -48,24 +58,50 @@ def read(path: Path, places: set[str]) -> tuple[list[Found], set[str]]:
         entries.append(entry)
     found, keys = [], {e["key"] for e in entries if e["key"]}
     for e in entries:
-        if e["vnr"] or not e["text"].strip():
+        if e["vnr"]:
             continue
         parent = by_para.get(parents.get(e["para"]))
-        # Word renumbers comment ids on saving: the note is known by what it says and where
-        identity = f"{e['author']}|{e['date']}|{e['text']}|{where.get(e['id'], '')}|{quotes.get(e['id'], '')}"
+        place, quote = where.get(e["id"]) or first, quotes.get(e["id"], "")  # before the first heading: the first place
+        text, tidy = plain(e["text"]), clip(plain(" ".join(quote.split())))
         found.append(Found(
-            hashlib.sha256(identity.encode("utf-8")).hexdigest()[:8], e["author"], _date(e["date"]),
-            where.get(e["id"]) or first,  # before the first heading (cover, contents): the first place
-            None, parent["key"] if parent and parent["vnr"] else None,
-            " ".join(quotes.get(e["id"], "").split()) or None, e["text"],
+            f"{e['author']}|{place}|{quote}", plain(e["author"]), _date(e["date"]), place, None,
+            parent["key"] if parent and parent["vnr"] else None, tidy or None,
+            text if text.strip() else tidy,  # a comment with no text of its own: what it marks is the note
+            f"the Word comment {e['id']} by '{plain(e['author'])}'",
+            digest(f"{e['author']}|{e['date']}|{e['text']}|{where.get(e['id'], '')}|{quote}"),
         ))
-    return found, keys
+    return identify(path.stem, found), keys
+
+
+def _part(archive: zipfile.ZipFile, name: str):
+    """One XML part, parsed, or None where the file has none: its size bounded as the zip declares
+    it and as it inflates (a declared size may lie), read a megabyte at a time."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    _within(info, info.file_size)
+    data = bytearray()
+    with archive.open(info) as stream:
+        while chunk := stream.read(1 << 20):
+            data += chunk
+            _within(info, len(data))
+    return etree.fromstring(bytes(data), PARSER)
+
+
+def _within(info: zipfile.ZipInfo, size: int) -> None:
+    if size > MAX_PART_BYTES:
+        raise Refused(f"inflates to more than {MAX_PART_BYTES // 1_000_000} MB; the part a reviewers' edition "
+                      "holds is a few MB (the sample's: 1.7 MB); collect reads no such file", info.filename)
+    if size > RATIO_FROM and size > MAX_RATIO * max(info.compress_size, 1):
+        raise Refused(f"inflates more than {MAX_RATIO} times its compressed size ({info.compress_size:,} bytes), "
+                      "as a zip bomb does; a Word document inflates some 10 to 30 times", info.filename)
 
 
 def _anchors(document, bookmarks: dict[str, str]) -> tuple[dict[str, str], dict[str, str], str]:
-    """For each comment id: the place it starts in, and the text it is anchored on; and the first
-    place of the document."""
-    place, first, where, quotes, open_ranges = "", "", {}, {}, set()
+    """For each comment id: the place it starts in, and the text it is anchored on (as much of it
+    as a value may hold); and the first place of the document."""
+    place, first, where, parts, open_ranges = "", "", {}, {}, {}
     for element in document.iter(f"{W}bookmarkStart", f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}t"):
         if element.tag == f"{W}bookmarkStart" and (element.get(f"{W}name") or "").startswith("vnr_"):
             # a place of an older revision keeps its id (collect warns that it is gone)
@@ -74,13 +110,16 @@ def _anchors(document, bookmarks: dict[str, str]) -> tuple[dict[str, str], dict[
             first = first or place
         elif element.tag == f"{W}commentRangeStart":
             where[element.get(f"{W}id")] = place
-            open_ranges.add(element.get(f"{W}id"))
+            open_ranges[element.get(f"{W}id")] = 0
+            parts.setdefault(element.get(f"{W}id"), [])
         elif element.tag == f"{W}commentRangeEnd":
-            open_ranges.discard(element.get(f"{W}id"))
+            open_ranges.pop(element.get(f"{W}id"), None)
         else:
-            for cid in open_ranges:
-                quotes[cid] = quotes.get(cid, "") + (element.text or "")
-    return where, quotes, first
+            for cid, length in open_ranges.items():
+                if length <= MAX_TEXT:  # joined once at the end: a comment on a whole chapter costs no more
+                    parts[cid].append(element.text or "")
+                    open_ranges[cid] = length + len(element.text or "")
+    return where, {cid: "".join(texts) for cid, texts in parts.items()}, first
 
 
 def _date(value: str | None) -> dt.date | None:
