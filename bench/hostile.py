@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/hostile.py
 
-Each case is a small valid project (the tests' fixture) with one hostile file added; prints a
-Markdown table: the case, the exit status, the wall time (fastest of three) and the first error.
+Each case is a small valid project (the tests' fixture) with one hostile file added (or a few:
+indicator data and the chapter that shows it); prints a Markdown table: the case, the exit
+status, the wall time (fastest of three), the peak memory (resident, largest of the three) and
+the first error.
 """
 
 from __future__ import annotations
@@ -32,19 +34,59 @@ CASES = {
 }
 
 
+def _indicator(csv: str | bytes, call: str = 'indicator("3.2.1", by="SEX")', labels: str = "") -> dict:
+    """Files of a project that shows indicator 3.2.1 in a chapter: its CSV (and labels of SEX)."""
+    chapter = f"id: sdg-03\norder: 30\ntitle: Health\ngoals: [3]\nbody: |\n  {{{{ {call} }}}}\n"
+    return {"chapters/sdg-03.yaml": chapter, "indicators/data/indicator_3-2-1.csv": csv,
+            "indicators/translations/en/SEX.yml": labels or "F: Female\nM: Male\n"}
+
+
+SEX = "Year,SEX,Value\n2018,,10.1\n2018,F,9.5\n"
+CASES |= {
+    "indicator value 1e400": _indicator(SEX + "2019,,1e400\n"),
+    "indicator value 1e-999999999": _indicator(SEX + "2019,,1e-999999999\n"),
+    "a NUL in an indicator CSV cell": _indicator(SEX + "2019,M\x00,9.9\n"),
+    "bad UTF-8 at line 40 of an indicator CSV": _indicator(SEX.encode() + b"2019,,9.9\n" * 36 + b"2020,\xff,1\n"),
+    "indicator translations of 10^9 nested aliases": _indicator(SEX, labels=NESTED + "F: Female\n"),
+    "indicator(years=[0, ..., 99998])": _indicator(SEX, 'indicator("3.2.1", years=range(99999) | list)'),
+    "indicator(years=[a year of 4,995 digits])": _indicator(
+        SEX, 'indicator("3.2.1", years=[10**999 * 10**999 * 10**999 * 10**999 * 10**999])'),
+}
+
+
+# A small Python that runs `vnr check` and says how long it took and its peak memory: a child of
+# this process (which holds vnr and the tests' fixture) would count this process's memory as its own.
+MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+print(done.returncode, time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(done.stderr, end="")
+"""
+
+
+def check(root: Path) -> tuple[int, float, int, str]:
+    """`vnr check` of the project: exit status, seconds, peak resident kB and standard error."""
+    said = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "vnr", "check", str(root)],
+                          capture_output=True, text=True, check=True).stdout
+    measured, _, errors = said.partition("\n")
+    code, seconds, peak = measured.split()
+    return int(code), float(seconds), int(peak), errors
+
+
 def main() -> None:
-    print("| hostile input | exit | `vnr check` | first error |\n|---|---|---|---|")
-    for name, (rel, text) in CASES.items():
+    print("| hostile input | exit | `vnr check` | peak memory | first error |\n|---|---|---|---|---|")
+    for name, case in CASES.items():
         with tempfile.TemporaryDirectory() as tmp:
             root = write_project(Path(tmp) / "p")
-            (root / rel).write_text(text, encoding="utf-8")
-            best, done = float("inf"), None
-            for _ in range(3):
-                started = time.perf_counter()
-                done = subprocess.run([sys.executable, "-m", "vnr", "check", str(root)], capture_output=True, text=True)
-                best = min(best, time.perf_counter() - started)
-            first = done.stderr.splitlines()[0] if done.stderr else done.stdout.strip()
-            print(f"| {name} | {done.returncode} | {best:.2f} s | `{first[:110]}` |")
+            for rel, text in (case.items() if isinstance(case, dict) else [case]):
+                (root / rel).parent.mkdir(parents=True, exist_ok=True)
+                (root / rel).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+            runs = [check(root) for _ in range(3)]
+            code, errors = runs[-1][0], runs[-1][3]
+            best, peak = min(r[1] for r in runs), max(r[2] for r in runs)
+            first = errors.splitlines()[0] if errors else "(none)"
+            print(f"| {name} | {code} | {best:.2f} s | {peak / 1024:.0f} MB | `{first[:110]}` |")
 
 
 if __name__ == "__main__":

@@ -196,7 +196,8 @@ class Calls:
         missing = [y for y in dict.fromkeys(years) if y not in have]
         if missing:  # one error, however many years (range(99999) | list)
             listed = ", ".join(map(brief, missing[:5])) + (f" and {len(missing) - 5:,} more" if missing[5:] else "")
-            errors.append(f"indicator {ind.id} has no data for {listed} (it has {min(have)}-{max(have)})")
+            span = f"{min(have)}-{max(have)}" if len(have) > 1 else f"{min(have)} only"
+            errors.append(f"indicator {ind.id} has no data for {listed} (it has {span})")
         return sorted(set(years))
 
     # -- the blocks --
