@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -14,7 +15,7 @@ from vnr.build import Options, build
 from vnr.load import load
 
 from conftest import write_project
-from helpers import vnr
+from helpers import run, vnr
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -272,7 +273,8 @@ def test_what_the_review_found_block_texts_numeric_ids_empty_seminars_and_bad_fi
     done = vnr("import", str(workbook), "--path", str(root))
     lines = done.stderr.splitlines()
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert f"{workbook}:Comments!D3: error: target 11.1 is a number: write targets as text (11.10 is not 11.1)" in lines
+    assert f"{workbook}:Comments!D3: error: the number 11.1 could be read two ways (11.1 or 11.10: a number drops " \
+           "its last zeros): format the targets column as text and type the targets again" in lines
     assert f"{workbook}:Seminars!AN2: error: unknown column key 'notes' (the second header row names the fields)" \
         in lines
     (tmp_path / "sheet.yaml").write_text("sheet: Responses\ncolumns: {seminar: seminar, text: text}\n")
@@ -282,3 +284,201 @@ def test_what_the_review_found_block_texts_numeric_ids_empty_seminars_and_bad_fi
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really")
     done = vnr("import", str(tmp_path / "broken.xlsx"), "--path", str(root))
     assert done.returncode == 1 and "broken.xlsx:1:1: error: not a readable .xlsx workbook" in done.stderr
+
+
+# -- issue 24: seminar fields, numbers and dates where ids belong, mapping positions, control characters --
+
+def _exported(tmp_path, root, edit) -> Path:
+    """The project's feedback workbook, edited as a person would in a spreadsheet."""
+    workbook = tmp_path / "feedback.xlsx"
+    assert vnr("export", str(workbook), "--path", str(root)).returncode == 0
+    wb = openpyxl.load_workbook(workbook)
+    edit(wb)
+    wb.save(workbook)
+    return workbook
+
+
+def _seminar_row(sheet, seminar: str, **values) -> int:
+    """Set cells of a seminar's row by their field keys (the second header row); its row number."""
+    keys = [c.value for c in sheet[2]]
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == seminar)
+    for key, value in values.items():
+        sheet.cell(row, keys.index(key) + 1, value)
+    return row
+
+
+KYZYLORDA = """\
+# The Kyzylorda seminar, as the secretariat recorded it.
+region: KZ-43
+city: Kyzylorda   # the regional centre
+date: 2022-04-02
+audience: residents
+participants:
+  civil_society: 12
+  disability: 3
+  other: 5
+comments:
+  - id: water-1
+    text: |
+      Ауылда ауыз су тәулігіне екі сағат қана беріледі.
+    goals: [6]
+    kind: problem
+    from: civil_society
+"""
+
+
+def _changed_kyzylorda(wb):
+    _seminar_row(wb["Seminars"], "kz-43-residents", city="Aralsk", youth=25, priority_3=4)
+
+
+def test_a_seminar_field_other_than_its_files_is_an_error_at_its_cell_without_update(tmp_path):
+    root = write_project(tmp_path / "p")
+    before = (root / "feedback" / "kz-43-residents.yaml").read_bytes()
+    workbook = _exported(tmp_path, root, _changed_kyzylorda)
+    code, lines = run("import", str(workbook), "--path", str(root))
+    assert code == 1
+    said = "in feedback/kz-43-residents.yaml, not"
+    assert lines[:3] == [
+        f'{workbook}:Seminars!C4: error: seminar \'kz-43-residents\' has city "Kyzylorda" {said} "Aralsk"; '
+        "--update replaces it",
+        f"{workbook}:Seminars!L4: error: seminar 'kz-43-residents' has participants.youth 0 {said} 25; "
+        "--update replaces it",
+        f"{workbook}:Seminars!Q4: error: seminar 'kz-43-residents' has priorities.3 (none) {said} 4; "
+        "--update replaces it"]
+    assert (root / "feedback" / "kz-43-residents.yaml").read_bytes() == before
+
+
+def test_update_writes_changed_seminar_fields_in_place_and_reports_each(tmp_path):
+    root = write_project(tmp_path / "p")
+    path = root / "feedback" / "kz-43-residents.yaml"
+    path.write_text(KYZYLORDA, encoding="utf-8")
+    workbook = _exported(tmp_path, root, _changed_kyzylorda)
+    dry = vnr("import", str(workbook), "--path", str(root), "--update", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert path.read_text(encoding="utf-8") == KYZYLORDA
+    changes = ["feedback/kz-43-residents.yaml", '  city: "Kyzylorda" -> "Aralsk"', "  participants.youth: 0 -> 25",
+               "  priorities.3: (none) -> 4"]
+    assert dry.stdout.splitlines() == ["would write " + changes[0], *changes[1:], "dry run: 0 seminars created, "
+                                       "1 seminars updated, 0 comments added, 0 comments updated, 5 comments unchanged"]
+    done = vnr("import", str(workbook), "--path", str(root), "--update")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:4] == ["wrote " + changes[0], *changes[1:]]
+    assert path.read_text(encoding="utf-8") == KYZYLORDA.replace("Kyzylorda  ", "Aralsk  ").replace(
+        "  other: 5\n", "  other: 5\n  youth: 25\npriorities: {3: 4}\n")  # the rest as it was, comments and all
+    seminar = next(s for s in load(root).seminars if s.id == "kz-43-residents")
+    assert (seminar.city, seminar.participants["youth"], seminar.priorities) == ("Aralsk", 25, {3: 4})
+    again = vnr("import", str(workbook), "--path", str(root))
+    assert again.returncode == 0 and "0 seminars updated" in again.stdout
+
+
+def test_an_updated_comment_changes_its_own_lines_and_nothing_else(tmp_path):
+    """One comparison of comments everywhere: the same row twice is one comment, a file's block text
+    is the same text, and a changed comment is rewritten in place, not the whole file."""
+    root = write_project(tmp_path / "p")
+    path = root / "feedback" / "kz-43-residents.yaml"
+    path.write_text(KYZYLORDA + "  - id: well-1\n    text: A well.\n    goals: [6]   # six\n    kind: problem\n"
+                    "    from: other\n", encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    csv = tmp_path / "f.csv"
+    csv.write_text("seminar,id,text,targets,goals,kind,from\n"
+                   "kz-43-residents,water-1,Ауылда ауыз су тәулігіне екі сағат қана беріледі.,,6,problem,"
+                   "civil_society\n"
+                   "kz-43-residents,well-1,A well.,6.1,6,question,other\n"
+                   "kz-43-residents,well-1,A well.,6.1,6,question,other\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("columns: {seminar: seminar, id: id, text: text, targets: targets, "
+                                       "goals: goals, kind: kind, from: from}\n")
+    done = vnr("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root), "--update")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "wrote feedback/kz-43-residents.yaml", "  comment well-1: targets: [] -> [6.1]",
+        '  comment well-1: kind: "problem" -> "question"',
+        "0 seminars created, 1 seminars updated, 0 comments added, 1 comments updated, 1 comments unchanged"]
+    assert path.read_text(encoding="utf-8") == before.replace("    kind: problem\n    from: other\n",
+                                                              "    kind: question\n    from: other\n"
+                                                              '    targets: ["6.1"]\n')
+
+
+def test_a_number_or_a_date_where_targets_or_goals_belong_says_to_format_the_column_as_text(tmp_path):
+    root = write_project(tmp_path / "p")
+
+    def typed(wb):
+        comments = wb["Comments"]
+        comments["D3"] = dt.datetime(2022, 1, 6)  # 6.1 typed into a general cell in a Russian locale
+        comments["E4"] = 8.1  # a target in the goals column: 8.1, or 8.10?
+        comments["E6"] = 12  # a whole goal, as a number: fine
+
+    workbook = _exported(tmp_path, root, typed)
+    code, lines = run("import", str(workbook), "--path", str(root))
+    assert code == 1
+    assert lines[:-1] == [
+        f"{workbook}:Comments!D3: error: a date (2022-01-06 00:00:00) where targets belong: the spreadsheet read the "
+        "target as a date; format the targets column as text and type the targets again",
+        f"{workbook}:Comments!E4: error: the number 8.1 could be read two ways (8.1 or 8.10: a number drops its last "
+        "zeros): format the goals column as text and type the goals again"]
+
+
+def test_mapping_errors_stand_at_their_own_key_or_value(tmp_path):
+    root = write_project(tmp_path / "p")
+    csv = tmp_path / "f.csv"
+    csv.write_text("seminar,text,goals,kind,who\nkz-99-new,Water.,6,problem,Молодёжь\n", encoding="utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns:\n  seminar: seminar\n  text: text\n  goals: goals\n  kind: kind\n  from: who\n"
+                       "fixed:\n  kind: problem\nvalues:\n  from: {Молодёжь: yuoth}\n", encoding="utf-8")
+    code, lines = run("import", str(csv), "--mapping", str(mapping), "--path", str(root))
+    assert code == 1 and lines[:-1] == [
+        f"{mapping}:8:9: error: 'kind' is both a column and a fixed value: keep one",
+        f"{mapping}:10:20: error: unknown from 'yuoth' (expected one of: leb, civil_society, experts, disability, "
+        "retirees, teachers, youth, private_sector, other)"]
+    mapping.write_text("columns:\n  seminar: seminar\n  text: Text\n  goals: Goals\n  kind: kind\n  from: who\n"
+                       "fixed:\n  region: Atlantis\n  city: Aral\n  date: 2022-03-15\n  audience: everyone\n"
+                       "values:\n  from: {Молодёжь: youth}\n", encoding="utf-8")
+    code, lines = run("import", str(csv), "--mapping", str(mapping), "--path", str(root))
+    columns = "the file's columns: seminar, text, goals, kind, who"
+    assert code == 1 and lines[:-1] == [
+        f"{mapping}:3:9: error: {csv}: no column 'Text' (for text); {columns}",
+        f"{mapping}:4:10: error: {csv}: no column 'Goals' (for goals); {columns}"]
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace("Text", "text").replace("Goals", "goals"),
+                       encoding="utf-8")
+    code, lines = run("import", str(csv), "--mapping", str(mapping), "--path", str(root))
+    assert code == 1 and lines[:-1] == [
+        f"{mapping}:8:11: error: unknown region 'Atlantis' (a code such as KZ-75 or a name)",
+        f"{mapping}:11:13: error: unknown audience 'everyone' (expected one of: leb, residents)"]
+
+
+PLAIN_MAP = "columns: {seminar: seminar, text: text, goals: goals, kind: kind, from: from}\n"
+
+
+def test_a_csv_that_is_utf8_up_to_a_bad_byte_is_an_error_at_that_byte(tmp_path):
+    """Decoded as Windows-1251 (the other encoding), every letter before the byte would change."""
+    root = write_project(tmp_path / "p")
+    rows = "seminar,text,goals,kind,from\n" + "".join(f"kz-43-residents,Вода в ауле {n} солоноватая.,6,problem,other\n"
+                                                      for n in range(2, 40))
+    csv = tmp_path / "f.csv"
+    csv.write_bytes(f"{rows}kz-43-residents,Иван говорит: ".encode() + b"\xff,6,problem,other\n")
+    (tmp_path / "map.yaml").write_text(PLAIN_MAP)
+    before = (root / "feedback" / "kz-43-residents.yaml").read_bytes()
+    code, lines = run("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root))
+    assert code == 1
+    assert lines[:-1] == [f"{csv}:40:2: error: byte 0xFF is not UTF-8, as the file is before it: save the file again "
+                          "as UTF-8"]
+    assert (root / "feedback" / "kz-43-residents.yaml").read_bytes() == before
+
+
+def test_a_control_character_in_a_text_cell_is_an_error_at_the_cell(tmp_path):
+    root = write_project(tmp_path / "p")
+    workbook = _exported(tmp_path, root, lambda wb: _seminar_row(wb["Seminars"], "kz-43-residents",
+                                                                  city="Kyzylorda\x7f"))
+    code, lines = run("import", str(workbook), "--path", str(root))
+    assert code == 1 and lines[:-1] == [f"{workbook}:Seminars!C4: error: the text holds the control character U+007F: "
+                                        "remove it"]
+    csv = tmp_path / "f.csv"
+    csv.write_text('seminar,text,goals,kind,from\nkz-43-residents,Bell\x07.,6,problem,other\n'
+                   'kz-43-residents,"Tab\tand\r\nline.",6,problem,other\n', encoding="utf-8", newline="")
+    (tmp_path / "map.yaml").write_text(PLAIN_MAP)
+    code, lines = run("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root))
+    assert code == 1 and lines[:-1] == [f"{csv}:2:2: error: the text holds the control character U+0007: remove it"]
+    csv.write_text('seminar,text,goals,kind,from\nkz-43-residents,"Tab\tand\r\nline.",6,problem,other\n',
+                   encoding="utf-8", newline="")
+    code, lines = run("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root))
+    assert code == 0, lines
+    assert "Tab\tand\nline." in [c.text for c in load(root).comments]

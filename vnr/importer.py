@@ -1,13 +1,16 @@
 """`vnr import`: feedback workbooks and form exports into feedback/<seminar>.yaml.
 
 Every value is checked where it stands (`FILE:SHEET!CELL`, `FILE:LINE:COLUMN`), the result is
-checked as `vnr check` would check it, and only then is anything written: a seminar that has a
-file gets its new comments appended, the rest of the file kept as it was; a new seminar gets a
-file laid out as the sample's are. Importing the same rows again changes nothing.
+checked as `vnr check` would check it, and only then is anything written. A new seminar gets a
+file laid out as the sample's are; a seminar that has a file gets its new comments appended and,
+with --update, its changed values written where they stand: the rest of the file keeps its bytes
+(YAML comments, quoting, block texts). Importing the same rows again changes nothing, and the
+report names every value added or changed.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -15,20 +18,27 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from . import load, schema as s, sources, tables
 from .errors import Pos, Problems
 from .framework import framework
-from .model import AUDIENCES, CATEGORIES, KINDS, Project
+from .model import AUDIENCES, CATEGORIES, KINDS, Comment, Project, Seminar
 from .sources import Tree
 
 FIELDS = ("seminar", "region", "city", "date", "audience", "id", "text", "targets", "goals", "kind", "from")
 SEMINAR = ("region", "city", "date", "audience")
+CHOICES = {"audience": AUDIENCES, "kind": KINDS, "from": CATEGORIES}
 IDENT = re.compile(load.IDENT)
 SEPARATORS = re.compile(r"[\s,;]+")
 PRIORITIES = {f"priority_{g}": g for g in framework().goals}
 # The columns of a feedback workbook: `vnr export` writes them (workbook.py), `vnr import` reads them.
 SEMINAR_KEYS = ("seminar", *SEMINAR, *CATEGORIES, *PRIORITIES)
 COMMENT_KEYS = ("seminar", "id", "text", "targets", "goals", "kind", "from")
+CONTENT = ("text", "targets", "goals", "kind", "from")  # what a comment says, beside its id
+# The contract's control characters (U+0000-U+001F but tab and newline, and U+007F), with what no
+# output can hold (schema.UNWRITABLE); line breaks are made "\n" first, as YAML makes them.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -37,10 +47,10 @@ class Draft:
 
     id: str
     pos: Pos  # where it was first named
-    fields: dict = field(default_factory=dict)  # region, city, date, audience
-    participants: dict = field(default_factory=dict)
-    priorities: dict = field(default_factory=dict)
-    comments: list = field(default_factory=list)  # dicts: id, text, targets, goals, kind, from; and pos
+    # ("region",), ("city",)..., ("participants", category), ("priorities", goal) -> (value, where given)
+    values: dict = field(default_factory=dict)
+    given: set = field(default_factory=set)  # the seminar fields some row gave, valid or not (then reported)
+    comments: list = field(default_factory=list)  # dicts: id, text, targets, goals, kind, from; pos, id_pos
 
 
 def mapping_schema() -> s.Validator:
@@ -52,6 +62,8 @@ def mapping_schema() -> s.Validator:
         "columns": s.Field(s.dict_of(field_name, s.nonempty_text), default={}),
         "fixed": s.Field(s.dict_of(field_name, scalar), default={}),
         "values": s.Field(s.dict_of(field_name, s.dict_of(scalar, scalar)), default={}),
+        "parent": s.Field(s.mapping({name: s.Field(s.nonempty_text, required=True)
+                                     for name in ("sheet", "key", "link")}), default=None),
     })
 
 
@@ -66,40 +78,90 @@ def run(root: Path, files: list[Path], mapping_path: Path | None, update: bool, 
         try:
             if mapping is None:
                 _workbook(path, parser, drafts, problems)
-            else:
+            elif _decodable(path, problems):
                 _export(path, mapping, parser, drafts, problems)
         except tables.Unreadable as exc:
             problems.add(Pos(str(path)), str(exc))
-    writes, report = _merge(project, drafts, update, problems)  # its problems too, in the same run
-    _check(root, writes, problems)
+    merged = _merge(project, drafts, update, problems)  # its problems too, in the same run
+    _check(root, merged, problems)
     problems.raise_if_any()
-    for rel in sorted(writes):
-        if dry_run:
-            say(f"would write {rel}")
-        else:
-            sources.write(root / rel, writes[rel])
-    say(("dry run: " if dry_run else "") + ", ".join(f"{n} {what}" for what, n in report.items()))
+    if not dry_run:
+        for rel in sorted(merged.writes):
+            sources.write(root / rel, merged.writes[rel])
+    for rel in sorted(merged.writes):
+        say(f"{'would write' if dry_run else 'wrote'} {rel}")
+        for line in merged.changes[rel]:
+            say(f"  {line}")
+    say(("dry run: " if dry_run else "") + ", ".join(f"{n} {what}" for what, n in merged.counts.items()))
 
 
 # -- reading ----------------------------------------------------------------------------------
 
 def _mapping(path: Path, problems: Problems) -> dict | None:
+    """The mapping file's values, with `at`: where each of them stands (by its keys), for its errors."""
     reader = s.Reader(str(path), problems)
     node = s.parse(reader, path.read_bytes())
     got = mapping_schema()(reader, node) if node is not None else s.INVALID
-    if got is s.INVALID:
+    if got is s.INVALID or problems:
         return None
-    values, where = got
-    mapping = {k: (v if v is not s.INVALID else {}) for k, v in values.items()}
+    mapping, where = got
+    mapping["parent"] = mapping["parent"] and mapping["parent"][0]
+    at = mapping["at"] = _positions(reader, node)
     provided = set(mapping["columns"]) | set(mapping["fixed"])
     for required in ("seminar", "text"):
         if required not in provided:
-            problems.add(where[""], f"the mapping gives no '{required}': map it to a column or fix its value")
-    mapping["where"] = where
+            problems.add(where.keys_at.get("columns", where[""]),
+                         f"the mapping gives no '{required}': map it to a column or fix its value")
+    for name in set(mapping["columns"]) & set(mapping["fixed"]):
+        problems.add(at[("fixed", name)], f"'{name}' is both a column and a fixed value: keep one")
+    for name, spellings in mapping["values"].items():
+        for written, meant in spellings.items():
+            if meant not in CHOICES.get(name, (meant,)):
+                problems.add(at[("values", name, written)],
+                             f"unknown {name} '{meant}' (expected one of: {', '.join(CHOICES[name])})")
+    if mapping["parent"] and mapping["sheet"] in (None, mapping["parent"]["sheet"]):
+        problems.add(where.keys_at["parent"], "with 'parent', 'sheet' names the sheet whose rows link to the "
+                                              "parent's rows (a repeat group's sheet), not the parent's sheet")
     return mapping
 
 
-def _workbook(path: Path, parser: "_Parser", drafts: dict, problems: Problems) -> None:
+def _positions(reader: s.Reader, node, path: tuple = ()) -> dict[tuple, Pos]:
+    """Where each value of a mapping file stands, by the path of its keys (three deep: values)."""
+    at = {path: reader.pos(node)}
+    if isinstance(node, yaml.MappingNode) and len(path) < 3:
+        for key, value in node.value:
+            at.update(_positions(reader, value, (*path, str(key.value))))
+    return at
+
+
+def _decodable(path: Path, problems: Problems) -> bool:
+    """False, after saying where, for a CSV that is UTF-8 up to a byte that is not: decoding it all
+    as Windows-1251 (the other encoding tables.decode knows) would turn every letter before that
+    byte into another (Вода into Р’РѕРґР°), or fail at a byte Windows-1251 lacks."""
+    if path.suffix.lower() != ".csv":
+        return True
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        bad, why = exc.start, "is not UTF-8, as the file is before it"
+    if data[:bad].isascii():
+        try:
+            data.decode("cp1251")
+            return True  # a Windows-1251 file, as Excel with a Russian locale saves it
+        except UnicodeDecodeError as exc:
+            bad, why = exc.start, "is neither UTF-8 nor Windows-1251"
+    start = data.rfind(b"\n", 0, bad) + 1
+    first = data.split(b"\n", 1)[0].decode("utf-8", "replace")
+    delimiter = max(",;\t", key=first.count)
+    column = len(next(csv.reader([data[start:bad].decode("utf-8", "replace") + "x"], delimiter=delimiter)))
+    problems.add(Pos(str(path), data.count(b"\n", 0, bad) + 1, column),
+                 f"byte 0x{data[bad]:02X} {why}: save the file again as UTF-8")
+    return False
+
+
+def _workbook(path: Path, parser: _Parser, drafts: dict, problems: Problems) -> None:
     if path.suffix.lower() != ".xlsx":
         problems.add(Pos(str(path)), "a file other than a feedback workbook needs --mapping MAP.yaml")
         return
@@ -113,41 +175,107 @@ def _workbook(path: Path, parser: "_Parser", drafts: dict, problems: Problems) -
         if draft is None:
             continue
         for key, cell in row.items():
-            if key in CATEGORIES and cell.value is not None:
-                draft.participants[key] = parser.count(cell)
-            elif key in PRIORITIES and cell.value is not None:
-                draft.priorities[PRIORITIES[key]] = parser.count(cell)
+            group = "participants" if key in CATEGORIES else "priorities" if key in PRIORITIES else None
+            count = parser.count(cell) if group and cell.value is not None else None
+            if count is not None:
+                parser.put(draft, (group, PRIORITIES.get(key, key)), count, cell)
     for row in _keyed(sheets["Comments"], set(COMMENT_KEYS), problems):
         parser.comment(row, drafts)
 
 
-def _keyed(table: tables.Table, known: set[str], problems: Problems) -> list[dict[str, tables.Cell]]:
+def _keyed(table: tables.Table, known: set[str], problems: Problems):
     """The rows by the field keys of the second header row; an unknown key is an error at its cell."""
     keys = [str(c.value) if c.value is not None else "" for c in table.header]
     for key, cell in zip(keys, table.header):
         if key and key not in known:
             problems.add(cell.pos, f"unknown column key '{key}' (the second header row names the fields)")
-    return [{k: cell for k, cell in zip(keys, row) if k in known} for row in table.rows]
-
-
-def _export(path: Path, mapping: dict, parser: "_Parser", drafts: dict, problems: Problems) -> None:
-    table = tables.read(path, mapping.get("sheet") if path.suffix.lower() == ".xlsx" else None)
-    headers = {str(c.value).strip(): i for i, c in enumerate(table.header) if c.value is not None}
-    columns = {}
-    for name, header in mapping["columns"].items():
-        if header not in headers:
-            problems.add(mapping["where"].get("columns", mapping["where"][""]),
-                         f"{path}: no column '{header}' (for {name}); the file's columns: {', '.join(headers)}")
-        else:
-            columns[name] = headers[header]
-    if len(columns) < len(mapping["columns"]):
-        return
     for row in table.rows:
-        cells = {name: row[i] if i < len(row) else tables.Cell(None, row[0].pos) for name, i in columns.items()}
-        first = row[0].pos
+        yield {k: cell for k, cell in zip(keys, row) if k in known}
+
+
+def _export(path: Path, mapping: dict, parser: _Parser, drafts: dict, problems: Problems) -> None:
+    at, parent = mapping["at"], mapping["parent"]
+    xlsx = path.suffix.lower() == ".xlsx"
+    if parent and not xlsx:
+        problems.add(at[("parent",)], f"{path}: 'parent' joins two sheets of an .xlsx workbook; a CSV has one")
+        return
+    table = tables.read(path, mapping["sheet"] if xlsx else None)
+    owner = tables.read(path, parent["sheet"]) if parent else None
+    here, there = _headers(table), _headers(owner) if owner else {}
+    columns = {}  # field -> (from the parent's row?, the column's index)
+    for name, header in mapping["columns"].items():
+        if header in here or header in there:
+            columns[name] = (header not in here, here.get(header, there.get(header)))
+        else:
+            listed = f"sheet '{mapping['sheet']}': {', '.join(here)}; sheet '{parent['sheet']}': " \
+                     f"{', '.join(there)}" if parent else ", ".join(here)
+            problems.add(at[("columns", name)], f"{path}: no column '{header}' (for {name}); the file's columns: "
+                                                f"{listed}")
+    link = here.get(parent["link"]) if parent else None
+    key = there.get(parent["key"]) if parent else None
+    for i, name, sheet in ((link, "link", mapping["sheet"]), (key, "key", parent and parent["sheet"])):
+        if parent and i is None:
+            problems.add(at[("parent", name)], f"no column '{parent[name]}' in sheet '{sheet}'")
+    if len(columns) < len(mapping["columns"]) or parent and None in (link, key):
+        return
+    joined = _joined(table, link, owner, key, mapping, problems) if parent else ((row, None) for row in table.rows)
+    for row, up in joined:
+        cells = {name: _cell(up if upper else row, i) for name, (upper, i) in columns.items()}
         for name, value in mapping["fixed"].items():
-            cells.setdefault(name, tables.Cell(value, mapping["where"].get("fixed", first)))
+            cells[name] = tables.Cell(value, at[("fixed", name)])
         parser.comment(cells, drafts)
+
+
+def _headers(table: tables.Table) -> dict[str, int]:
+    return {str(c.value).strip(): i for i, c in enumerate(table.header) if c.value is not None}
+
+
+def _cell(row: list[tables.Cell], i: int) -> tables.Cell:
+    """The row's cell in column i, empty (at its own place) past the row's last value."""
+    if i < len(row):
+        return row[i]
+    from openpyxl.utils import get_column_letter
+
+    p = row[0].pos
+    return tables.Cell(None, Pos(p.path, p.line, i + 1, p.cell and
+                                 f"{p.cell.rsplit('!', 1)[0]}!{get_column_letter(i + 1)}{p.line}"))
+
+
+def _joined(table: tables.Table, link_i: int, owner: tables.Table, key_i: int, mapping: dict, problems: Problems):
+    """The read sheet's rows, each with the parent sheet's row it links to (`parent`: the read
+    sheet's `link` column holds the parent's `key`). A row linking to no parent row and a parent
+    row no row links to are errors at their cell, reported once every row was read."""
+    parent = mapping["parent"]
+    parents: dict[str, tuple[tables.Cell, list]] = {}  # key -> its cell, its row
+    for row in owner.rows:
+        cell = _cell(row, key_i)
+        key = _join_key(cell.value)
+        if key is None:
+            problems.add(cell.pos, f"no {parent['key']}: the rows of sheet '{mapping['sheet']}' find this row by it")
+        elif key in parents:
+            problems.add(cell.pos, f"{parent['key']} {key} is given twice (first at {parents[key][0].pos.cell})")
+        else:
+            parents[key] = (cell, row)
+    linked = set()
+    for row in table.rows:
+        cell = _cell(row, link_i)
+        key = _join_key(cell.value)
+        if key in parents:
+            linked.add(key)
+            yield row, parents[key][1]
+        else:
+            problems.add(cell.pos, f"no row of sheet '{parent['sheet']}' has {parent['key']} {key}" if key
+                         else f"no {parent['link']}: this row links to no row of sheet '{parent['sheet']}'")
+    for key, (cell, _) in parents.items():
+        if key not in linked:
+            problems.add(cell.pos, f"no row of sheet '{mapping['sheet']}' links to this row "
+                                   f"({parent['link']} {key}): what it holds would be lost")
+
+
+def _join_key(value) -> str | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a row number, whichever way the sheet stored it
+    return None if value is None else str(value).strip()
 
 
 class _Parser:
@@ -162,8 +290,15 @@ class _Parser:
         self.regions = names
 
     def value(self, name: str, cell: tables.Cell):
-        """The cell's value, as the mapping says the file spells it."""
+        """The cell's value, as the mapping says the file spells it; a text's control characters are
+        reported (and left out, so that nothing else is reported about them)."""
         written = cell.value
+        if isinstance(written, str):
+            written = written.replace("\r\n", "\n").replace("\r", "\n")
+            bad = CONTROL.search(written)
+            if bad:
+                self.error(cell, f"the text holds the control character U+{ord(bad.group()):04X}: remove it")
+                written = CONTROL.sub("", written)
         return self.spellings.get(name, {}).get(str(written), written) if written is not None else None
 
     def error(self, cell: tables.Cell, message: str):
@@ -176,19 +311,25 @@ class _Parser:
         if sid is None:
             return self.error(cell or next(iter(row.values())), "no seminar id")
         sid = str(sid).strip().lower()
-        if not IDENT.fullmatch(sid):
-            return self.error(cell, f"invalid seminar id '{sid}' (lower-case letters, digits and '-', e.g. kz-75-leb)")
+        if not IDENT.fullmatch(sid) or sid.isdigit():
+            # A bare number is a row's number (Kobo's _parent_index), never a seminar's name.
+            return self.error(cell, f"invalid seminar id '{sid}': a seminar id names its file, in lower-case "
+                                    "letters, digits and '-', not a number alone (e.g. kz-75-leb)")
         draft = drafts.setdefault(sid, Draft(sid, cell.pos))
         for name in SEMINAR:  # every row's, so that a bad value on any row is reported
             if name in row and row[name].value is not None:
+                draft.given.add(name)
                 parsed = getattr(self, name)(row[name])
-                if parsed is None:
-                    continue
-                if name in draft.fields and draft.fields[name][0] != parsed:
-                    self.error(row[name], f"seminar '{sid}' has {name} {draft.fields[name][0]} "
-                                          f"(at {draft.fields[name][1]}), not {parsed}")
-                draft.fields.setdefault(name, (parsed, row[name].pos))
+                if parsed is not None:
+                    self.put(draft, (name,), parsed, row[name])
         return draft
+
+    def put(self, draft: Draft, key: tuple, value, cell: tables.Cell) -> None:
+        """A seminar's value, the same on every row that gives it."""
+        first = draft.values.setdefault(key, (value, cell.pos))
+        if first[0] != value:
+            self.error(cell, f"seminar '{draft.id}' has {_label(key)} {_show(first[0])} (at {first[1]}), "
+                             f"not {_show(value)}")
 
     def region(self, cell):
         code = self.regions.get(str(self.value("region", cell)).strip().lower())
@@ -212,18 +353,23 @@ class _Parser:
         return self.error(cell, f"invalid date '{text}' (expected YYYY-MM-DD or DD.MM.YYYY)")
 
     def audience(self, cell):
-        value = str(self.value("audience", cell)).strip()
-        return value if value in AUDIENCES else self.error(cell, f"unknown audience '{value}' "
-                                                                 f"(expected one of: {', '.join(AUDIENCES)})")
+        return self.choice("audience", cell, cell)
 
-    def count(self, cell) -> int:
+    def choice(self, name: str, cell, at) -> str | None:
+        value = self.value(name, cell) if cell else None
+        allowed = CHOICES[name]
+        if value is None or str(value).strip() not in allowed:
+            said = f"unknown {name} '{value}'" if value is not None else f"no {name}"
+            return self.error(at, f"{said} (expected one of: {', '.join(allowed)})")
+        return str(value).strip()
+
+    def count(self, cell) -> int | None:
         value = cell.value
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 and value == int(value):
             return int(value)
         if isinstance(value, str) and value.strip().isdigit():
             return int(value)
-        self.error(cell, f"expected a whole number, 0 or more, got '{value}'")
-        return 0
+        return self.error(cell, f"expected a whole number, 0 or more, got '{value}'")
 
     def comment(self, row: dict, drafts: dict) -> None:
         draft = self.seminar(row, drafts)
@@ -248,26 +394,25 @@ class _Parser:
                                                      lambda g: g.isdigit() and int(g) in self.fw.goals, "goal")]
         if not comment["targets"] and not comment["goals"]:
             self.error(row.get("targets") or row.get("goals") or text_cell, "a comment needs targets or goals")
-        valid = True
-        for name, allowed in (("kind", KINDS), ("from", CATEGORIES)):  # both checked: every problem in one run
-            cell = row.get(name)
-            value = self.value(name, cell) if cell else None
-            if value is None or str(value).strip() not in allowed:
-                self.error(cell or text_cell, f"unknown {name} '{value}' (expected one of: {', '.join(allowed)})")
-                valid = False
-            else:
-                comment[name] = str(value).strip()
-        if valid:
+        for name in ("kind", "from"):  # both checked: every problem in one run
+            comment[name] = self.choice(name, row.get(name), row.get(name) or text_cell)
+        if comment["kind"] and comment["from"]:
             draft.comments.append(comment)
 
     def ids(self, cell, name: str, known, what: str) -> list[str]:
         value = self.value(name, cell) if cell else None
         if value is None:
             return []
-        if isinstance(value, float) and name == "targets":  # 11.10 typed into a number cell is 11.1
-            self.error(cell, f"target {value} is a number: write targets as text (11.10 is not 11.1)")
+        retype = f"format the {name} column as text and type the {name} again"
+        if isinstance(value, (dt.date, dt.time)):  # 6.1 typed into a cell the spreadsheet reads as a date
+            self.error(cell, f"a date ({value}) where {name} belong: the spreadsheet read the {what} as a date; "
+                             f"{retype}")
             return []
-        if isinstance(value, float) and value == int(value):
+        if isinstance(value, float) and not (name == "goals" and value.is_integer()):
+            self.error(cell, f"the number {value:g} could be read two ways ({value:g} or {value:g}0: a number drops "
+                             f"its last zeros): {retype}")
+            return []
+        if isinstance(value, float):
             value = int(value)
         found = []
         for item in SEPARATORS.split(str(value).strip()):
@@ -278,118 +423,315 @@ class _Parser:
         return list(dict.fromkeys(found))
 
 
-# -- merging and writing -------------------------------------------------------------------------
+# -- merging -----------------------------------------------------------------------------------
 
-def _merge(project: Project, drafts: dict[str, Draft], update: bool, problems: Problems):
+@dataclass
+class _Merged:
+    writes: dict = field(default_factory=dict)  # rel -> the file's new text
+    changes: dict = field(default_factory=dict)  # rel -> what changed, a line per value
+    intended: dict = field(default_factory=dict)  # rel -> the seminar's state the new text must load as
+    counts: dict = field(default_factory=lambda: dict.fromkeys(
+        ("seminars created", "seminars updated", "comments added", "comments updated", "comments unchanged"), 0))
+
+
+def _merge(project: Project, drafts: dict[str, Draft], update: bool, problems: Problems) -> _Merged:
     existing = {s.id: s for s in project.seminars}
-    writes: dict[str, str] = {}
-    report = {"seminars created": 0, "seminars updated": 0, "comments added": 0, "comments updated": 0,
-              "comments unchanged": 0}
-    fw = framework()
+    merged = _Merged()
     for draft in drafts.values():
+        comments = _distinct(draft, problems)
         seminar = existing.get(draft.id)
         if seminar is None:
-            missing = [name for name in SEMINAR if name not in draft.fields]
-            if missing:
-                problems.add(draft.pos, f"seminar '{draft.id}' has no file yet: it needs {', '.join(missing)}")
-                continue
-            (region, pos), (day, _) = draft.fields["region"], draft.fields["date"]
-            if not fw.regions[region].existed_on(day):
-                problems.add(pos, f"region {region} did not exist on {day}: it was established on "
-                                  f"{fw.regions[region].established}")
-        known = {c.id: c for c in seminar.comments} if seminar else {}
-        new, changed, seen = [], False, {}
-        for c in draft.comments:
-            if c["id"] in seen:
-                if _same(seen[c["id"]], c):
-                    continue
-                problems.add(c["id_pos"], f"comment id '{c['id']}' is given twice in {draft.id} with other content")
-                continue
+            _create(draft, comments, merged, problems)
+        else:
+            _update(seminar, project.inputs[seminar.path], draft, comments, update, merged, problems)
+    return merged
+
+
+def _distinct(draft: Draft, problems: Problems) -> list[dict]:
+    """The draft's comments, each id once: a row given twice is one comment, an id given twice with
+    other content an error."""
+    seen: dict[str, dict] = {}
+    for c in draft.comments:
+        if c["id"] not in seen:
             seen[c["id"]] = c
-            old = known.get(c["id"])
-            if old is None:
-                new.append(c)
-            elif (old.text.strip(), list(old.targets), list(old.goals), old.kind, old.source) == \
-                    (c["text"], c["targets"], c["goals"], c["kind"], c["from"]):
-                report["comments unchanged"] += 1
-            elif not update:
-                problems.add(c["id_pos"], f"comment '{draft.id}/{c['id']}' exists with other content; "
-                                          "--update replaces it")
-            else:
-                changed = True
-                report["comments updated"] += 1
-        report["comments added"] += len(new)
-        if seminar is None:
-            writes[f"feedback/{draft.id}.yaml"] = _new_file(draft, list(seen.values()))
-            report["seminars created"] += 1
-        elif new or changed:
-            text = project.inputs[seminar.path].decode("utf-8")  # as the loader read and checked it
-            if changed:  # a rewrite: the file's own layout and YAML comments cannot be kept
-                text = _new_file(_as_draft(seminar), [_replace(c, seen) for c in _comments_of(seminar)] +
-                                 [c for c in new])
-            else:
-                text = _append(text, new)
-            writes[seminar.path] = text
-            report["seminars updated"] += 1
-    return writes, report
+        elif not _same(seen[c["id"]], c):
+            problems.add(c["id_pos"], f"comment id '{c['id']}' is given twice in {draft.id} with other content")
+    return list(seen.values())
 
 
 def _same(a: dict, b: dict) -> bool:
-    return all(a[k] == b[k] for k in ("text", "targets", "goals", "kind", "from"))
+    """Whether two comments (rows, or a file's comments as `_comment` gives them) say the same."""
+    return all(a[k] == b[k] for k in CONTENT)
 
 
-def _comments_of(seminar) -> list[dict]:
-    return [{"id": c.id, "text": c.text, "targets": list(c.targets), "goals": list(c.goals), "kind": c.kind,
-             "from": c.source} for c in seminar.comments]
+def _comment(c: Comment) -> dict:
+    return {"id": c.id, "text": c.text.strip(), "targets": list(c.targets), "goals": list(c.goals), "kind": c.kind,
+            "from": c.source}
 
 
-def _replace(comment: dict, seen: dict) -> dict:
-    return seen.get(comment["id"], comment)
+def _state(seminar: Seminar) -> tuple[dict, dict]:
+    """A seminar's values keyed as a Draft's are, and its comments by id."""
+    values = {(name,): getattr(seminar, name) for name in SEMINAR}
+    values |= {("participants", c): n for c, n in seminar.participants.items()}
+    values |= {("priorities", g): n for g, n in seminar.priorities.items()}
+    return values, {c.id: _comment(c) for c in seminar.comments}
 
 
-def _as_draft(seminar) -> Draft:
-    draft = Draft(seminar.id, Pos(seminar.path))
-    draft.fields = {"region": (seminar.region, None), "city": (seminar.city, None), "date": (seminar.date, None),
-                    "audience": (seminar.audience, None)}
-    draft.participants, draft.priorities = dict(seminar.participants), dict(seminar.priorities)
-    return draft
+def _said(values: dict, comments: dict) -> tuple:
+    """What a seminar says, to compare: its values (a head count of 0 as none), each comment's content by id."""
+    return ({k: v for k, v in values.items() if v or k[0] != "participants"},
+            {i: tuple(c[k] for k in CONTENT) for i, c in comments.items()})
 
 
-def _comment_block(c: dict) -> str:
-    plain = re.fullmatch(r"[a-z][a-z0-9-]*", c["id"])  # 1, 2e3, yes, null... would not be read as text
-    lines = [f"  - id: {c['id'] if plain else json.dumps(c['id'])}",
-             f"    text: {json.dumps(c['text'], ensure_ascii=False)}"]
-    if c["targets"]:
-        lines.append(f"    targets: [{', '.join(json.dumps(t) for t in c['targets'])}]")
-    if c["goals"]:
-        lines.append(f"    goals: [{', '.join(map(str, c['goals']))}]")
-    lines += [f"    kind: {c['kind']}", f"    from: {c['from']}"]
-    return "\n".join(lines) + "\n"
+def _create(draft: Draft, comments: list[dict], merged: _Merged, problems: Problems) -> None:
+    missing = [name for name in SEMINAR if name not in draft.given]
+    if missing:
+        problems.add(draft.pos, f"seminar '{draft.id}' has no file yet: it needs {', '.join(missing)}")
+    if any((name,) not in draft.values for name in SEMINAR):  # missing, or invalid and reported
+        return
+    fw = framework()
+    (region, pos), (day, _) = draft.values[("region",)], draft.values[("date",)]
+    if not fw.regions[region].existed_on(day):
+        problems.add(pos, f"region {region} did not exist on {day}: it was established on "
+                          f"{fw.regions[region].established}")
+    rel = f"feedback/{draft.id}.yaml"
+    values = {key: value for key, (value, _) in draft.values.items()}
+    merged.writes[rel] = _new_file(values, comments)
+    merged.changes[rel] = ["new seminar: " + ", ".join(f"{_label(k)} {_show(v)}" for k, v in values.items())]
+    merged.changes[rel] += [f"comment {c['id']} added: {_show(c['text'])}" for c in comments]
+    merged.intended[rel] = (values, {c["id"]: c for c in comments})
+    merged.counts["seminars created"] += 1
+    merged.counts["comments added"] += len(comments)
 
 
-def _new_file(draft: Draft, comments: list[dict]) -> str:
-    f = {name: value for name, (value, _) in draft.fields.items()}
-    city = f["city"] if re.fullmatch(r"[^\W\d][\w .()'-]*", f["city"]) else json.dumps(f["city"], ensure_ascii=False)
-    out = [f"region: {f['region']}", f"city: {city}",
-           f"date: {f['date'].isoformat()}", f"audience: {f['audience']}"]
-    counts = [(c, draft.participants[c]) for c in CATEGORIES if c in draft.participants]
+def _update(seminar: Seminar, data: bytes, draft: Draft, comments: list[dict], update: bool, merged: _Merged,
+            problems: Problems) -> None:
+    """The seminar's file with the draft's new comments and, with --update, its other values."""
+    values, known = _state(seminar)
+    changed, lines = _changed_values(seminar, draft, values, update, problems)
+    new, updated = [], []
+    for c in comments:
+        old = known.get(c["id"])
+        if old is None:
+            new.append(c)
+        elif _same(old, c):
+            merged.counts["comments unchanged"] += 1
+        elif not update:
+            problems.add(c["id_pos"], f"comment '{draft.id}/{c['id']}' exists with other content; "
+                                      "--update replaces it")
+        else:
+            updated.append(c)
+            lines += [f"comment {c['id']}: {k}: {_show(old[k])} -> {_show(c[k])}" for k in CONTENT if old[k] != c[k]]
+    lines += [f"comment {c['id']} added: {_show(c['text'])}" for c in new]
+    if not lines:
+        return
+    edits = _Edits(data.decode("utf-8"), seminar.path, problems)
+    edits.values(changed)
+    for c in updated:
+        edits.comment(c, known[c["id"]])
+    edits.append(new)
+    merged.writes[seminar.path] = edits.text()
+    merged.changes[seminar.path] = lines
+    merged.intended[seminar.path] = (values | changed, known | {c["id"]: c for c in updated + new})
+    merged.counts["seminars updated"] += 1
+    merged.counts["comments updated"] += len(updated)
+    merged.counts["comments added"] += len(new)
+
+
+def _changed_values(seminar: Seminar, draft: Draft, values: dict, update: bool, problems: Problems):
+    """The draft's values other than the seminar's file holds: errors at their cells, unless --update."""
+    changed, lines = {}, []
+    for key, (value, pos) in draft.values.items():
+        old = values.get(key, 0 if key[0] == "participants" else None)  # a head count not given is 0
+        if value == old:
+            continue
+        if update:
+            changed[key] = value
+            lines.append(f"{_label(key)}: {_show(old)} -> {_show(value)}")
+        else:
+            problems.add(pos, f"seminar '{draft.id}' has {_label(key)} {_show(old)} in {seminar.path}, not "
+                              f"{_show(value)}; --update replaces it")
+    return changed, lines
+
+
+def _label(key: tuple) -> str:
+    return ".".join(map(str, key))  # city, participants.youth, priorities.7: where the value stands in YAML
+
+
+def _show(value) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+PLAIN = re.compile(r"[^\W\d_][\w .()'-]*")  # a letter first, no YAML punctuation
+RESOLVER = yaml.resolver.Resolver()
+
+
+def _scalar(value: str) -> str:
+    """Unquoted where YAML reads it back as this very text (not null, yes, 1 or a date), else quoted."""
+    plain = PLAIN.fullmatch(value) and value == value.strip() and \
+        RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == s.STR
+    return value if plain else _quoted(value)
+
+
+def _quoted(value: str) -> str:
+    # JSON's escapes are YAML's; YAML alone reads a raw NEL (U+0085) in quotes as a space.
+    return json.dumps(value, ensure_ascii=False).replace("\x85", "\\x85")
+
+
+def _render(key, value) -> str:
+    """A value as the sample's files write it."""
+    if key == "text":
+        return _quoted(value)
+    if key == "targets":
+        return "[" + ", ".join(map(_quoted, value)) + "]"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {n}" for k, n in value.items()) + "}"
+    if isinstance(value, str):
+        return _scalar(value)
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _comment_fields(c: dict) -> list[tuple[str, str]]:
+    return [("id", _scalar(c["id"])), ("text", _render("text", c["text"])),
+            *((k, _render(k, c[k])) for k in ("targets", "goals") if c[k]),
+            ("kind", c["kind"]), ("from", c["from"])]
+
+
+def _comment_block(c: dict, indent: int = 2) -> str:
+    pad = " " * indent
+    return "".join(f"{pad}{'- ' if i == 0 else '  '}{k}: {v}\n" for i, (k, v) in enumerate(_comment_fields(c)))
+
+
+def _new_file(values: dict, comments: list[dict]) -> str:
+    out = [f"{name}: {_render(name, values[(name,)])}" for name in SEMINAR]
+    counts = [(c, values[("participants", c)]) for c in CATEGORIES if ("participants", c) in values]
     if counts:
         out.append("participants:")
         out += [f"  {c}: {n}" for c, n in counts]
-    if draft.priorities:
-        out.append("priorities: {" + ", ".join(f"{g}: {n}" for g, n in sorted(draft.priorities.items())) + "}")
+    priorities = {k[1]: n for k, n in values.items() if k[0] == "priorities"}
+    if priorities:
+        out.append(f"priorities: {_render('priorities', dict(sorted(priorities.items())))}")
     out.append("comments:" if comments else "comments: []")
     return "\n".join(out) + "\n" + "".join(_comment_block(c) for c in comments)
 
 
-def _append(text: str, comments: list[dict]) -> str:
-    """The file as it was, with the comments added at the end of its `comments:` list, which the
-    sample's layout puts last; a file laid out otherwise is appended a new list item the same way."""
-    text = text if text.endswith("\n") else text + "\n"
-    text = re.sub(r"^comments:[ \t]*\[\][ \t]*$", "comments:", text, flags=re.M)
-    if not re.search(r"^comments:[ \t]*$", text, flags=re.M):
-        text += "comments:\n"
-    return text + "".join(_comment_block(c) for c in comments)
+class _Edits:
+    """A seminar file's text, changed only where its YAML nodes stand: the rest keeps its bytes
+    (YAML comments, quoting, block texts, the order of keys)."""
+
+    def __init__(self, text: str, rel: str, problems: Problems):
+        self.bom = "\ufeff" if text.startswith("\ufeff") else ""
+        self.source = text[len(self.bom):]
+        self.rel, self.problems = rel, problems
+        self.top = yaml.compose(self.source, Loader=s.LOADER)  # the loader read it: it is valid
+        self.changes: list[tuple[int, int, str]] = []  # (start, end, new text) in `source`
+
+    def text(self) -> str:
+        out, done = [self.bom], 0
+        newline = "\r\n" if "\r\n" in self.source else "\n"
+        for start, end, new in sorted(self.changes, key=lambda c: c[0]):  # stable: insertions keep their order
+            out += [self.source[done:start], new.replace("\n", newline)]
+            done = end
+        return "".join(out) + self.source[done:]
+
+    def values(self, changed: dict) -> None:
+        for name in SEMINAR:
+            if (name,) in changed:
+                self.set(self.top, name, _render(name, changed[(name,)]))
+        for group in ("participants", "priorities"):
+            items = {k[1]: v for k, v in changed.items() if k[0] == group}
+            mapping = _value(self.top, group)
+            if items and mapping is None:
+                self.add(self.top, group, _render(group, items), before="comments")
+            for k, v in items.items() if mapping is not None else ():
+                self.set(mapping, str(k), str(v))
+
+    def comment(self, new: dict, old: dict) -> None:
+        item = next(i for i in _value(self.top, "comments").value if _value(i, "id").value == new["id"])
+        for k in CONTENT:
+            if new[k] != old[k] and (new[k] or _value(item, k) is not None):
+                self.set(item, k, _render(k, new[k]))
+
+    def append(self, comments: list[dict]) -> None:
+        if not comments:
+            return
+        seq = _value(self.top, "comments")
+        indent = self.top.start_mark.column + 2
+        flow = ["{" + ", ".join(f"{k}: {v}" for k, v in _comment_fields(c)) + "}" for c in comments]
+        blocks = "".join(_comment_block(c, indent) for c in comments)
+        if seq is not None and not seq.flow_style:
+            at = self._after_line(seq)
+            self.changes.append((at, at, "".join(_comment_block(c, seq.start_mark.column) for c in comments)))
+        elif self.top.flow_style or seq is not None and seq.value:  # flow: items inside the brackets
+            if seq is None:
+                return self.add(self.top, "comments", "[" + ", ".join(flow) + "]")
+            at = seq.end_mark.index - 1  # the closing bracket
+            self.changes.append((at, at, (", " if seq.value else "") + ", ".join(flow)))
+        else:  # a block list, in place of an empty one or none
+            self.set(self.top, "comments", "\n" + blocks.rstrip("\n"))
+
+    def set(self, mapping, key: str, rendered: str) -> None:
+        entry = next(((k, v) for k, v in mapping.value if k.value == key), None)
+        if entry is None:
+            return self.add(mapping, key, rendered)
+        k, v = entry
+        if v.start_mark.index < k.end_mark.index:  # an alias: its node stands at its anchor, elsewhere
+            self.problems.add(Pos(self.rel, k.start_mark.line + 1, k.start_mark.column + 1),
+                              f"'{key}' is a YAML alias here: write its value out before importing a new one")
+            return
+        self.changes.append((k.end_mark.index, _end(self.source, v), ":" + _spaced(rendered)))
+
+    def add(self, mapping, key: str, rendered: str, before: str | None = None) -> None:
+        if mapping.flow_style:
+            at = mapping.end_mark.index - 1  # the closing brace
+            self.changes.append((at, at, (", " if mapping.value else "") + f"{key}: {rendered}"))
+            return
+        pad = " " * mapping.start_mark.column
+        follower = next((k for k, _ in mapping.value if k.value == before), None)
+        if follower is not None:  # on the line before it
+            at = follower.start_mark.index - follower.start_mark.column
+            self.changes.append((at, at, f"{pad}{key}:{_spaced(rendered)}\n"))
+        else:
+            at = self._after_line(mapping)
+            self.changes.append((at, at, f"{pad}{key}:{_spaced(rendered)}\n"))
+
+    def _after_line(self, node) -> int:
+        """Where the line after the node's last value starts (the file's last line is ended first)."""
+        at = self.source.find("\n", _end(self.source, node))
+        if at < 0 and not self.source.endswith("\n"):
+            self.source += "\n"
+            return len(self.source)
+        return at + 1 if at >= 0 else len(self.source)
+
+
+def _spaced(rendered: str) -> str:
+    return rendered if rendered.startswith("\n") else " " + rendered
+
+
+def _value(mapping, key: str):
+    return next((v for k, v in mapping.value if k.value == key), None)
+
+
+def _end(text: str, node) -> int:
+    """Where a node's own text ends: a block collection's end mark would include the comments and
+    blank lines after it; a block scalar's, the line breaks after its text."""
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        return _end(text, last[1] if isinstance(node, yaml.MappingNode) else last)
+    end = node.end_mark.index
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        end = node.start_mark.index + len(text[node.start_mark.index:end].rstrip())
+    return end
 
 
 class _Overlay(Tree):
@@ -410,13 +752,20 @@ class _Overlay(Tree):
         return super().read(rel, limit)
 
 
-def _check(root: Path, writes: dict[str, str], problems: Problems) -> None:
+def _check(root: Path, merged: _Merged, problems: Problems) -> None:
     """What `vnr check` would say of the project after the import (a duplicate id, a bad value the
-    rows let through): reported at the file that would be written."""
-    if not writes or problems:
+    rows let through), reported at the file that would be written; and that each file written
+    reads back as the seminar the rows describe."""
+    if not merged.writes or problems:
         return
     after = Problems()
-    load.read_project(root, after, _Overlay(root, writes))
+    project = load.read_project(root, after, _Overlay(root, merged.writes))
     for diagnostic in after.items:
-        if diagnostic.pos.path in writes:
+        if diagnostic.pos.path in merged.writes:
             problems.add(diagnostic.pos, f"{diagnostic.message} (in the file the import would write)")
+    if after:
+        return
+    for seminar in project.seminars:
+        if seminar.path in merged.intended and _said(*_state(seminar)) != _said(*merged.intended[seminar.path]):
+            problems.add(Pos(seminar.path), "vnr cannot change this file's layout in place without changing "
+                                            "what it says: edit it by hand, or report it as a bug in vnr")
