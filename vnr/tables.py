@@ -65,15 +65,30 @@ def _open(path: Path):
 
 
 def _sheet(path: Path, ws, header_rows: int) -> Table:
+    """The sheet's rows as openpyxl streams them, an empty one dropped before any Cell is made: a
+    sheet whose last used cell is G1048576 (formatted, empty) costs no more than its filled rows."""
+    ws.reset_dimensions()  # unsized, openpyxl yields a row the sheet lacks as (), not as 7 Nones
+    header: list[Cell] = []
+    body = []
+    for r, values in enumerate(ws.iter_rows(values_only=True), 1):
+        if not values:  # one of the million rows between the filled ones and G1048576
+            continue
+        values = [_clean(v) for v in values]
+        while values and values[-1] is None:
+            values.pop()
+        if r == header_rows:
+            header = _cells(path, ws.title, r, values, 0)
+        elif r > header_rows and values:
+            body.append(_cells(path, ws.title, r, values, len(header)))
+    return Table(header, body)
+
+
+def _cells(path: Path, sheet: str, r: int, values: list, width: int) -> list[Cell]:
+    """A row's cells, its empty ones up to `width` too: an error about a missing value has a cell."""
     from openpyxl.utils import get_column_letter
 
-    rows = []
-    for r, values in enumerate(ws.iter_rows(values_only=True), 1):
-        rows.append([Cell(_clean(v), Pos(str(path), r, c, f"{ws.title}!{get_column_letter(c)}{r}"))
-                     for c, v in enumerate(values, 1)])
-    header = rows[header_rows - 1] if len(rows) >= header_rows else []
-    body = [row for row in rows[header_rows:] if any(cell.value is not None for cell in row)]
-    return Table(header, body)
+    values = values + [None] * (width - len(values))
+    return [Cell(v, Pos(str(path), r, c, f"{sheet}!{get_column_letter(c)}{r}")) for c, v in enumerate(values, 1)]
 
 
 def _clean(value):
