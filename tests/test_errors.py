@@ -205,3 +205,9 @@ def test_a_chapter_that_cannot_be_read_is_one_error_not_one_per_place_in_it(proj
     put(project, "feedback/kz-75-leb.yaml", "region: [KZ-75\n")  # the commented seminar cannot be read either
     found = errors(project)
     assert [line.split(":")[0] for line in found] == ["chapters/sdg-07.yaml", "feedback/kz-75-leb.yaml"], found
+
+
+def test_a_raw_control_character_in_a_yaml_file_is_an_error_at_it(project):
+    put(project, "chapters/x.yaml", "id: x\ntitle: \"Almaty\x01 region\"\n")
+    assert errors(project) == ["chapters/x.yaml:2:15: error: text contains the control character U+0001, "
+                               "which no output can hold"]

@@ -22,7 +22,7 @@ import yaml
 
 from .errors import Pos, Problems
 from .load import MAX_FILE_BYTES as MAX_BYTES
-from .schema import UNWRITABLE, Reader, parse
+from .schema import UNWRITABLE, Reader, parse, unwritable
 from .sources import Tree
 
 FOLDER = "indicators"
@@ -41,9 +41,6 @@ MAX_DIGITS = 17
 MAGNITUDE = 15  # a value is below 10^15 and, unless 0, at least 10^-15 in magnitude
 RULE = "a value has at most 15 significant digits (17 as a program writes a floating-point number) " \
        f"and is 0 or between 10^-{MAGNITUDE} and 10^{MAGNITUDE} in magnitude"
-# Control characters the raw text of a file may not hold (a carriage return is a line break there;
-# in a value it is refused with the rest of UNWRITABLE).
-RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def sort_key(indicator_id: str) -> tuple:
@@ -248,10 +245,6 @@ class Data:
         text = data.decode("utf-8", "replace")  # for what comes before parsing: parse reports a bad byte
         if not re.search(r"^[ \t]*[^\s#]", text, re.MULTILINE):
             return {}  # empty, or comments only (Open SDG keeps such files): nothing to read
-        control = RAW_CONTROL.search(text)
-        if control:  # the YAML reader would refuse it without saying where
-            r.problems.add(Pos(r.path, *line_column(text, control.start())), _unwritable(control.group()))
-            return {}
         node = parse(r, data)
         if node is None:
             return {}
@@ -336,7 +329,7 @@ class Data:
         """False after reporting each cell of a row that holds a control character."""
         bad = [(i, m) for i, m in enumerate(map(UNWRITABLE.search, cells)) if m]
         for i, found in bad:
-            self.problems.add(Pos(path, line, i + 1), _unwritable(found.group()))
+            self.problems.add(Pos(path, line, i + 1), unwritable(found.group()))
         return not bad
 
 
@@ -365,12 +358,8 @@ def _bad_text(r: Reader, node: yaml.ScalarNode) -> bool:
     """True after reporting a control character in the text (written as an escape: `"\\0"`)."""
     bad = UNWRITABLE.search(node.value)
     if bad:
-        r.error(node, _unwritable(bad.group()))
+        r.error(node, unwritable(bad.group()))
     return bool(bad)
-
-
-def _unwritable(char: str) -> str:
-    return f"text contains the control character U+{ord(char):04X}, which no output can hold"
 
 
 def data(tree: Tree, problems: Problems) -> Data | None:

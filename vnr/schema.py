@@ -93,6 +93,12 @@ def parse(reader: "Reader", data: bytes) -> yaml.Node | None:
         context = f" ({exc.context})" if exc.problem and exc.context else ""
         problems.add(where, f"invalid YAML: {exc.problem or exc.context}{context}")
         return None
+    except yaml.reader.ReaderError as exc:  # a raw control character: libyaml gives its index only
+        before = text[: exc.position]
+        where = Pos(path, before.count("\n") + 1, exc.position - before.rfind("\n"))
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        problems.add(where, unwritable(chr(char)))
+        return None
     except yaml.YAMLError as exc:
         problems.add(Pos(path), f"invalid YAML: {exc}")
         return None
@@ -212,12 +218,16 @@ def valid(values: dict, *keys: str) -> bool:
 UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
+def unwritable(char: str) -> str:
+    return f"text contains the control character U+{ord(char):04X}, which no output can hold"
+
+
 def text(r: Reader, node) -> Any:
     if not isinstance(node, yaml.ScalarNode) or node.tag != STR:
         return r.error(node, f"expected text, got {_kind(node)}")
     bad = UNWRITABLE.search(node.value)
     if bad:
-        return r.error(node, f"text contains the control character U+{ord(bad.group()):04X}, which no output can hold")
+        return r.error(node, unwritable(bad.group()))
     if len(node.value) > MAX_TEXT:
         return r.error(node, f"text of {len(node.value):,} characters: at most {MAX_TEXT:,} fit one value")
     return node.value
