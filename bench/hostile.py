@@ -32,6 +32,11 @@ CASES = {
     "a 12 MB feedback file": ("feedback/kz-75-huge.yaml", "region: KZ-75\n" + "# notes\n" * 1_500_000),
 }
 
+REPLY = "Жылу беру желілерін жаңарту жоспары әзірленуде. " * 2000  # 96,000 characters, under the bound of one text
+CASES["a 96,000-character reply repeated by alias 10,000,000 times"] = ("responses/all.yaml", (
+    f'kz-75-leb/waste-1:\n  status: noted\n  text: &reply "{REPLY}"\n'
+    + "".join(f"k{n}: &r{n} [" + ", ".join(["*reply" if n == 0 else f"*r{n - 1}"] * 10) + "]\n" for n in range(7))))
+
 
 def _indicator(csv: str | bytes, call: str = 'indicator("3.2.1", by="SEX")', labels: str = "") -> dict:
     """Files of a project that shows indicator 3.2.1 in a chapter: its CSV (and labels of SEX)."""
