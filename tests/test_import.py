@@ -411,7 +411,7 @@ def test_a_number_or_a_date_where_targets_or_goals_belong_says_to_format_the_col
     code, lines = run("import", str(workbook), "--path", str(root))
     assert code == 1
     assert lines[:-1] == [
-        f"{workbook}:Comments!D3: error: a date (2022-01-06 00:00:00) where targets belong: the spreadsheet read the "
+        f"{workbook}:Comments!D3: error: a date (2022-01-06) where targets belong: the spreadsheet read the "
         "target as a date; format the targets column as text and type the targets again",
         f"{workbook}:Comments!E4: error: the number 8.1 could be read two ways (8.1 or 8.10: a number drops its last "
         "zeros): format the goals column as text and type the goals again"]

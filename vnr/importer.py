@@ -201,29 +201,32 @@ def _export(path: Path, mapping: dict, parser: _Parser, drafts: dict, problems: 
         return
     table = tables.read(path, mapping["sheet"] if xlsx else None)
     owner = tables.read(path, parent["sheet"]) if parent else None
-    here, there = _headers(table), _headers(owner) if owner else {}
-    columns = {}  # field -> (from the parent's row?, the column's index)
-    for name, header in mapping["columns"].items():
-        if header in here or header in there:
-            columns[name] = (header not in here, here.get(header, there.get(header)))
-        else:
-            listed = f"sheet '{mapping['sheet']}': {', '.join(here)}; sheet '{parent['sheet']}': " \
-                     f"{', '.join(there)}" if parent else ", ".join(here)
-            problems.add(at[("columns", name)], f"{path}: no column '{header}' (for {name}); the file's columns: "
-                                                f"{listed}")
-    link = here.get(parent["link"]) if parent else None
-    key = there.get(parent["key"]) if parent else None
-    for i, name, sheet in ((link, "link", mapping["sheet"]), (key, "key", parent and parent["sheet"])):
-        if parent and i is None:
-            problems.add(at[("parent", name)], f"no column '{parent[name]}' in sheet '{sheet}'")
-    if len(columns) < len(mapping["columns"]) or parent and None in (link, key):
+    columns = _columns(path, mapping, table, owner, problems)
+    joined = _joined(table, owner, mapping, problems) if owner else ((row, None) for row in table.rows)
+    if columns is None or joined is None:
         return
-    joined = _joined(table, link, owner, key, mapping, problems) if parent else ((row, None) for row in table.rows)
     for row, up in joined:
         cells = {name: _cell(up if upper else row, i) for name, (upper, i) in columns.items()}
         for name, value in mapping["fixed"].items():
             cells[name] = tables.Cell(value, at[("fixed", name)])
         parser.comment(cells, drafts)
+
+
+def _columns(path: Path, mapping: dict, table: tables.Table, owner: tables.Table | None,
+             problems: Problems) -> dict[str, tuple[bool, int]] | None:
+    """Each mapped field's column: (in the parent's sheet?, its index); the read sheet's first (a
+    repeat group's `_index` is its own), then the parent's. None after reporting a missing one."""
+    here, there = _headers(table), _headers(owner) if owner else {}
+    columns = {}
+    for name, header in mapping["columns"].items():
+        if header in here or header in there:
+            columns[name] = (header not in here, here.get(header, there.get(header)))
+        else:
+            listed = f"sheet '{mapping['sheet']}': {', '.join(here)}; sheet '{mapping['parent']['sheet']}': " \
+                     f"{', '.join(there)}" if owner else ", ".join(here)
+            problems.add(mapping["at"][("columns", name)], f"{path}: no column '{header}' (for {name}); the file's "
+                                                           f"columns: {listed}")
+    return columns if len(columns) == len(mapping["columns"]) else None
 
 
 def _headers(table: tables.Table) -> dict[str, int]:
@@ -241,10 +244,20 @@ def _cell(row: list[tables.Cell], i: int) -> tables.Cell:
                                  f"{p.cell.rsplit('!', 1)[0]}!{get_column_letter(i + 1)}{p.line}"))
 
 
-def _joined(table: tables.Table, link_i: int, owner: tables.Table, key_i: int, mapping: dict, problems: Problems):
+def _joined(table: tables.Table, owner: tables.Table, mapping: dict, problems: Problems):
     """The read sheet's rows, each with the parent sheet's row it links to (`parent`: the read
-    sheet's `link` column holds the parent's `key`). A row linking to no parent row and a parent
-    row no row links to are errors at their cell, reported once every row was read."""
+    sheet's `link` column holds the parent's `key`); None after reporting a missing column."""
+    parent = mapping["parent"]
+    link, key = _headers(table).get(parent["link"]), _headers(owner).get(parent["key"])
+    for i, name, sheet in ((link, "link", mapping["sheet"]), (key, "key", parent["sheet"])):
+        if i is None:
+            problems.add(mapping["at"][("parent", name)], f"no column '{parent[name]}' in sheet '{sheet}'")
+    return None if None in (link, key) else _pairs(table, link, owner, key, mapping, problems)
+
+
+def _pairs(table: tables.Table, link_i: int, owner: tables.Table, key_i: int, mapping: dict, problems: Problems):
+    """The joined rows. A row linking to no parent row and a parent row no row links to are errors
+    at their cell, reported once every row was read."""
     parent = mapping["parent"]
     parents: dict[str, tuple[tables.Cell, list]] = {}  # key -> its cell, its row
     for row in owner.rows:
@@ -405,7 +418,8 @@ class _Parser:
             return []
         retype = f"format the {name} column as text and type the {name} again"
         if isinstance(value, (dt.date, dt.time)):  # 6.1 typed into a cell the spreadsheet reads as a date
-            self.error(cell, f"a date ({value}) where {name} belong: the spreadsheet read the {what} as a date; "
+            shown = value.date() if isinstance(value, dt.datetime) else value
+            self.error(cell, f"a date ({shown}) where {name} belong: the spreadsheet read the {what} as a date; "
                              f"{retype}")
             return []
         if isinstance(value, float) and not (name == "goals" and value.is_integer()):
