@@ -1,25 +1,46 @@
-"""What a killed build leaves behind: no PDF worker running on without it."""
+"""What a killed build leaves behind: no PDF worker running on without it; a killed worker, said."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from helpers import pdf_workers, alive, within
+import pytest
+from helpers import alive, pdf_workers, within
 
-ROOT = Path(__file__).resolve().parent.parent
+from vnr.write import pdf
 
 
-def test_the_pdf_worker_dies_with_a_build_killed_mid_layout(tmp_path):
-    build = subprocess.Popen([sys.executable, "-m", "vnr", "build", str(ROOT), "-o", str(tmp_path / "out"),
+def _fds(pid: int) -> set[str]:
+    """What the process's file descriptors lead to ('pipe:[123]', paths)."""
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").glob("*"):
+        try:
+            found.add(os.readlink(fd))
+        except OSError:
+            continue
+    return found
+
+
+def handed_over(build: int, worker: int) -> bool:
+    """The build has sent the worker its job: it has closed its end of the worker's standard input."""
+    try:
+        job = os.readlink(f"/proc/{worker}/fd/0")
+    except OSError:
+        return False
+    return job not in _fds(build)
+
+
+def test_the_pdf_worker_dies_with_a_build_killed_mid_layout(project, tmp_path):
+    build = subprocess.Popen([sys.executable, "-m", "vnr", "build", str(project), "-o", str(tmp_path / "out"),
                               "--format", "pdf", "--revision", "r", "-q"])
     try:
         assert within(lambda: pdf_workers(build.pid), 30), "the build started no PDF worker"
         worker = pdf_workers(build.pid)[0]
-        # the sample's HTML reaches the worker after about 2 s and takes it about 10 s to lay out
-        time.sleep(4)
+        assert within(lambda: handed_over(build.pid, worker) or build.poll() is not None, 60)
         assert alive(worker) and build.poll() is None, "the build ended before it could be killed mid-layout"
         build.kill()
         build.wait()
@@ -27,6 +48,40 @@ def test_the_pdf_worker_dies_with_a_build_killed_mid_layout(tmp_path):
     finally:
         build.kill()
     assert not (tmp_path / "out" / "review.pdf").exists()
+
+
+def test_a_killed_pdf_worker_is_said_and_nothing_is_written(project):
+    """The kernel's out-of-memory killer ends the PDF worker mid-layout (SIGKILL): exit 3, what
+    happened in words, the earlier build's outputs as they were, no process left."""
+    out = project / "build"
+    assert _build(project, "old").wait() == 0 and _consistent(out) == "old"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    build = _build(project, "new")
+    try:
+        assert within(lambda: pdf_workers(build.pid), 30), "the build started no PDF worker"
+        worker = pdf_workers(build.pid)[0]
+        assert within(lambda: handed_over(build.pid, worker) or build.poll() is not None, 60)
+        os.kill(worker, signal.SIGKILL)
+        _, err = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert build.returncode == 3, err
+    assert err.strip().splitlines() == [("vnr: the PDF layout process was killed by signal 9 (SIGKILL), most likely "
+                                         "by the kernel for lack of memory; nothing was written")], err
+    assert not alive(worker) and pdf_workers(build.pid) == []
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _staging(project) == []
+
+
+def test_a_pdf_worker_failing_with_an_error_is_a_bug_shown_with_its_last_line():
+    worker = pdf.Worker()
+    try:
+        worker.process.stdin.write(b"not a job")
+        worker.process.stdin.close()
+        with pytest.raises(RuntimeError, match=r"the PDF process failed: .*UnpicklingError: invalid load key"):
+            worker.result()
+    finally:
+        worker.stop()
 
 
 def _consistent(out: Path) -> str:
@@ -43,8 +98,6 @@ def _consistent(out: Path) -> str:
 
 
 def _build(project: Path, revision: str, **env) -> subprocess.Popen:
-    import os
-
     return subprocess.Popen([sys.executable, "-m", "vnr", "build", str(project), "--revision", revision, "-q"],
                             stderr=subprocess.PIPE, text=True, env={**os.environ, **env})
 
@@ -72,7 +125,6 @@ def test_a_build_killed_while_publishing_leaves_one_whole_set(project):
 
 
 def test_the_output_folder_keeps_ordinary_permissions(project):
-    import os
     import stat
 
     mask = os.umask(0o022)
@@ -86,13 +138,28 @@ def test_the_output_folder_keeps_ordinary_permissions(project):
 
 
 def test_a_build_killed_at_any_moment_leaves_one_whole_set(project):
+    """Killed at each stage a build passes through (its start, the PDF worker started, the job
+    handed to it, the outputs staged), and whenever that comes: the outputs stay one whole set."""
     out = project / "build"
     assert _build(project, "r0").wait() == 0
     revisions = {"r0"}
-    for n, delay in enumerate((0.4, 0.9, 1.4, 1.9, 2.4, 2.9, 3.4), 1):
+
+    def started(build):
+        return True
+
+    def worker_started(build):
+        return pdf_workers(build.pid)
+
+    def job_sent(build):
+        return any(handed_over(build.pid, pid) for pid in pdf_workers(build.pid))
+
+    def staged(build):
+        return _staging(project)
+
+    for n, stage in enumerate((started, worker_started, job_sent, staged), 1):
         revisions.add(f"r{n}")
         build = _build(project, f"r{n}")
-        time.sleep(delay)
+        assert within(lambda: stage(build) or build.poll() is not None, 60)
         build.kill()
         build.wait()
         assert _consistent(out) in revisions

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..charts import rgb
+from ..errors import MachineFailure
 from ..review import Review
 
 if TYPE_CHECKING:
@@ -98,14 +100,29 @@ class Worker:
     def result(self) -> Made:
         try:
             return pickle.load(self.process.stdout)
-        except EOFError:
+        except (EOFError, pickle.UnpicklingError):  # it ended before its whole answer was out
             self.process.wait()
-            self.log.seek(0)
-            last = self.log.read().decode("utf-8", "replace").strip().splitlines()[-1:]
-            raise RuntimeError(f"the PDF process failed: {last}") from None
+        if self.process.returncode < 0:  # killed: by the kernel's out-of-memory killer, most often
+            raise MachineFailure(killed(-self.process.returncode))
+        self.log.seek(0)
+        last = self.log.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise RuntimeError(f"the PDF process failed: {last}")  # a Python error in it: a bug in vnr
+
+    def kill(self) -> None:
+        """End the process now, from any thread; the thread that owns the worker calls `stop`."""
+        self.process.kill()
 
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
         self.log.close()
+
+
+def killed(number: int) -> str:
+    try:
+        name = f" ({signal.Signals(number).name})"
+    except ValueError:
+        name = ""
+    why = ", most likely by the kernel for lack of memory" if number == signal.SIGKILL else ""
+    return f"the PDF layout process was killed by signal {number}{name}{why}"

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import os
 import pickle
+import signal
 import sys
 import time
 from pathlib import Path
@@ -28,7 +29,6 @@ def die_with_parent(parent: int) -> None:
     """
     if sys.platform.startswith("linux"):
         import ctypes
-        import signal
 
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
@@ -38,6 +38,9 @@ def die_with_parent(parent: int) -> None:
 
 if __name__ == "__main__":  # before WeasyPrint's imports, which take a second and more
     die_with_parent(int(sys.argv[1]))
+    # Ctrl-C in a terminal reaches the whole process group: the build or preview that started this
+    # process stops it, and says so; this process would only print a traceback into its log.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 import pydyf  # noqa: E402
 from weasyprint import HTML, Attachment  # noqa: E402
