@@ -482,3 +482,35 @@ def test_a_control_character_in_a_text_cell_is_an_error_at_the_cell(tmp_path):
     code, lines = run("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root))
     assert code == 0, lines
     assert "Tab\tand\nline." in [c.text for c in load(root).comments]
+
+
+LAYOUTS = {  # a seminar file as a person may have written it; each keeps its comment line
+    "flow": "# kept\n{region: KZ-43, city: Kyzylorda, date: 2022-04-02, audience: residents}",
+    "empty list in the middle": "comments: []  # kept\nregion: KZ-43\ncity: Kyzylorda\ndate: 2022-04-02\n"
+                                "audience: residents\n",
+    "windows": "\ufeffregion: KZ-43\r\ncity: Kyzylorda\r\ndate: 2022-04-02\r\naudience: residents\r\n"
+               "comments:\r\n- id: a\r\n  text: x\r\n  goals: [1]\r\n  kind: problem\r\n  from: leb\r\n# kept",
+    "flow list": "region: KZ-43\ncity: 'Kyzylorda'\ndate: 2022-04-02\naudience: residents\n"
+                 "comments: [{id: a, text: x, goals: [1], kind: problem, from: leb}]  # kept\n",
+    "indented list": "region: KZ-43\ncity: \"Kyzylorda\"  # kept\ndate: 2022-04-02\naudience: residents\n"
+                     "comments:\n    - id: a\n      text: >\n        x\n\n      goals:\n        - 1\n"
+                     "      kind: problem\n      from: leb\n",
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_update_edits_any_layout_in_place(tmp_path, layout):
+    root = write_project(tmp_path / "p")
+    (root / "feedback" / "kz-43-residents.yaml").write_text(LAYOUTS[layout], encoding="utf-8", newline="")
+    csv = tmp_path / "f.csv"
+    csv.write_text("seminar,city,id,text,goals,kind,from\nkz-43-residents,Aralsk,b,Dust storms.,15,problem,other\n"
+                   "kz-43-residents,Aralsk,a,x,1 3,problem,leb\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("columns: {seminar: seminar, city: city, id: id, text: text, goals: goals, "
+                                       "kind: kind, from: from}\n")
+    code, lines = run("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root), "--update")
+    assert code == 0, lines
+    seminar = next(s for s in load(root).seminars if s.id == "kz-43-residents")
+    assert seminar.city == "Aralsk"
+    assert {c.id: (c.text.strip(), c.goals) for c in seminar.comments} == {"a": ("x", (1, 3)),
+                                                                           "b": ("Dust storms.", (15,))}
+    assert "kept" in (root / "feedback" / "kz-43-residents.yaml").read_text(encoding="utf-8")

@@ -648,13 +648,13 @@ class _Edits:
         self.source = text[len(self.bom):]
         self.rel, self.problems = rel, problems
         self.top = yaml.compose(self.source, Loader=s.LOADER)  # the loader read it: it is valid
+        self.newline = "\r\n" if "\r\n" in self.source else "\n"  # what the new lines end with
         self.changes: list[tuple[int, int, str]] = []  # (start, end, new text) in `source`
 
     def text(self) -> str:
         out, done = [self.bom], 0
-        newline = "\r\n" if "\r\n" in self.source else "\n"
         for start, end, new in sorted(self.changes, key=lambda c: c[0]):  # stable: insertions keep their order
-            out += [self.source[done:start], new.replace("\n", newline)]
+            out += [self.source[done:start], new.replace("\n", self.newline)]
             done = end
         return "".join(out) + self.source[done:]
 
@@ -677,22 +677,22 @@ class _Edits:
                 self.set(item, k, _render(k, new[k]))
 
     def append(self, comments: list[dict]) -> None:
+        seq = _value(self.top, "comments")
         if not comments:
             return
-        seq = _value(self.top, "comments")
-        indent = self.top.start_mark.column + 2
-        flow = ["{" + ", ".join(f"{k}: {v}" for k, v in _comment_fields(c)) + "}" for c in comments]
-        blocks = "".join(_comment_block(c, indent) for c in comments)
-        if seq is not None and not seq.flow_style:
+        if seq is not None and not seq.flow_style:  # after its last item, indented as its items are
             at = self._after_line(seq)
             self.changes.append((at, at, "".join(_comment_block(c, seq.start_mark.column) for c in comments)))
-        elif self.top.flow_style or seq is not None and seq.value:  # flow: items inside the brackets
+        elif self.top.flow_style or seq is not None and seq.value:  # a flow list: inside its brackets
+            flow = ", ".join("{" + ", ".join(f"{k}: {v}" for k, v in _comment_fields(c)) + "}" for c in comments)
             if seq is None:
-                return self.add(self.top, "comments", "[" + ", ".join(flow) + "]")
-            at = seq.end_mark.index - 1  # the closing bracket
-            self.changes.append((at, at, (", " if seq.value else "") + ", ".join(flow)))
-        else:  # a block list, in place of an empty one or none
-            self.set(self.top, "comments", "\n" + blocks.rstrip("\n"))
+                self.add(self.top, "comments", f"[{flow}]")
+            else:
+                at = seq.end_mark.index - 1  # the closing bracket
+                self.changes.append((at, at, (", " if seq.value else "") + flow))
+        else:  # a block list, in place of `[]` or of none
+            indent = self.top.start_mark.column + 2
+            self.set(self.top, "comments", "\n" + "".join(_comment_block(c, indent) for c in comments).rstrip("\n"))
 
     def set(self, mapping, key: str, rendered: str) -> None:
         entry = next(((k, v) for k, v in mapping.value if k.value == key), None)
@@ -710,20 +710,15 @@ class _Edits:
             at = mapping.end_mark.index - 1  # the closing brace
             self.changes.append((at, at, (", " if mapping.value else "") + f"{key}: {rendered}"))
             return
-        pad = " " * mapping.start_mark.column
-        follower = next((k for k, _ in mapping.value if k.value == before), None)
-        if follower is not None:  # on the line before it
-            at = follower.start_mark.index - follower.start_mark.column
-            self.changes.append((at, at, f"{pad}{key}:{_spaced(rendered)}\n"))
-        else:
-            at = self._after_line(mapping)
-            self.changes.append((at, at, f"{pad}{key}:{_spaced(rendered)}\n"))
+        follower = next((k for k, _ in mapping.value if k.value == before), None)  # then on the line before it
+        at = follower.start_mark.index - follower.start_mark.column if follower else self._after_line(mapping)
+        self.changes.append((at, at, f"{' ' * mapping.start_mark.column}{key}:{_spaced(rendered)}\n"))
 
     def _after_line(self, node) -> int:
         """Where the line after the node's last value starts (the file's last line is ended first)."""
         at = self.source.find("\n", _end(self.source, node))
         if at < 0 and not self.source.endswith("\n"):
-            self.source += "\n"
+            self.source += self.newline
             return len(self.source)
         return at + 1 if at >= 0 else len(self.source)
 
