@@ -68,7 +68,8 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".xlsx or .csv files")
     i.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
     i.add_argument("--mapping", type=Path, metavar="MAP.yaml", help="how another export's columns map to fields")
-    i.add_argument("--update", action="store_true", help="replace comments whose id exists with other content")
+    i.add_argument("--update", action="store_true", help="write values that differ from the seminar's file: seminar fields, head counts, "
+                        "priorities, comments whose id exists")
     i.add_argument("--dry-run", action="store_true", help="say what would be written; write nothing")
     k = sub.add_parser("collect", help="bring reviewers' notes from returned PDF and DOCX files into reviews/")
     k.add_argument("files", nargs="*", type=Path, metavar="FILE", help="returned reviewers' editions")
