@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -19,9 +20,10 @@ import pypdf
 
 class Running:
     def __init__(self, root: Path, *args: str):
+        # a session of its own, as in a terminal: Ctrl-C (SIGINT to its process group) reaches it and its PDF process
         self.process = subprocess.Popen([sys.executable, "-m", "vnr", "preview", str(root), "--port", "0", *args],
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                        env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
         first = self.process.stdout.readline()
         found = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
         assert found, f"no URL in {first!r}"
@@ -81,6 +83,31 @@ class Running:
                 self.process.kill()
                 self.process.wait()
         self.reader.join(timeout=5)
+
+
+def ask(port: int, request: bytes, timeout: float = 30) -> tuple[int, dict[str, list[str]], bytes]:
+    """Status, headers (lower-case names) and body of the answer to `request`, sent as is on a
+    connection of its own and read until the server closes it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+        connection.sendall(request)
+        answer = b"".join(iter(lambda: connection.recv(65536), b""))
+    head, _, body = answer.partition(b"\r\n\r\n")
+    first, *lines = head.decode("latin-1").split("\r\n")
+    headers: dict[str, list[str]] = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers.setdefault(name.strip().lower(), []).append(value.strip())
+    return int(first.split()[1]), headers, body
+
+
+def get(host: str | None, path: str = "/status") -> bytes:
+    """A GET request as a browser sends it, with this Host header (none if None)."""
+    header = f"Host: {host}\r\n" if host is not None else ""
+    return f"GET {path} HTTP/1.1\r\n{header}\r\n".encode()
+
+
+def threads(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/task"))
 
 
 def listening(port: int) -> list[str]:

@@ -7,7 +7,8 @@ Four threads and the PDF process:
 - the PDF thread, which hands it to a WeasyPrint process that keeps every part's laid-out pages
   (write/layout.py) and lays out again only what changed. A job left while the process is busy
   waits; a newer one replaces it: the PDF served is always of one generation, the newest laid out;
-- the server answers `/`, `/status`, `/<edition>.pdf` and the page's reload script.
+- the server answers `/`, `/status`, `/<edition>.pdf` and the page's reload script (Server: a
+  thread per request being answered, never more than THREADS; a silent connection costs none).
 Nothing is written into the project: every output lives in memory.
 """
 
@@ -17,6 +18,7 @@ import _thread
 import errno
 import html as markup
 import json
+import selectors
 import signal
 import sys
 import threading
@@ -40,6 +42,12 @@ from .write import html, pdf
 
 HOST = "127.0.0.1"  # never another interface: the review is a draft, its comments people's words
 SCRIPT = Path(__file__).with_name("templates") / "preview.js"
+IDLE = 5.0  # seconds a connection may take to send its request, and to take each answer
+THREADS = 8  # requests answered at once; a request that finds them all busy waits its turn
+WAITING = 64  # connections open that have sent nothing (they cost no thread); more are closed at once
+# The page: its own script, styles and inline images only; no other site may frame it (clickjacking).
+PAGE_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; script-src 'self'; "
+               "connect-src 'self'; frame-ancestors 'none'")
 
 
 @dataclass
@@ -164,10 +172,9 @@ class Preview:
             reason = "is in use (choose another with --port)" if exc.errno == errno.EADDRINUSE else f"cannot be used: {exc.strerror}"
             print(f"vnr preview: error: port {port} on {HOST} {reason}", file=sys.stderr)
             return 2
-        server.daemon_threads = True
         host, port = server.server_address[:2]
         threads = [threading.Thread(target=t, daemon=True, name=t.__name__)
-                   for t in (self.watch, self.lay_out, server.serve_forever)]
+                   for t in (self.watch, self.lay_out, server.serve)]
         for thread in threads:
             thread.start()
         previous = signal.signal(signal.SIGTERM, _interrupt)
@@ -182,12 +189,12 @@ class Preview:
             self.stopping.set()
             with self.state.changed:
                 self.state.changed.notify_all()
-            if self.worker:
-                self.worker.stop()  # a layout under way ends now, not when it is done
-            server.shutdown()
-            server.server_close()
+            if self.worker:  # a layout under way ends now, not when it is done; the PDF thread,
+                self.worker.kill()  # which owns the worker, stops it (two threads closing its log raced)
+            server.closing.set()
             for thread in threads:
                 thread.join(timeout=5)
+            server.server_close()
         self.say("vnr preview: stopped")
         return 1 if self.failed else 0
 
@@ -197,9 +204,78 @@ def _interrupt(signum, frame):
 
 
 class Server(ThreadingHTTPServer):
+    """Threads for requests, not for connections: an accepted connection waits in `serve`'s selector,
+    without a thread, until its request begins to arrive, and is closed if it has sent nothing for
+    IDLE seconds (a browser's spare connection, or someone holding many open). At most THREADS
+    requests are answered at once; each must have arrived IDLE seconds after its connection."""
+
+    daemon_threads, block_on_close = True, False  # a request under way does not delay the stop
+    request_queue_size = WAITING  # connections the kernel holds while `serve` is busy
+
+    def __init__(self, address, handler_class):
+        super().__init__(address, handler_class)
+        self.slots = threading.BoundedSemaphore(THREADS)
+        self.closing = threading.Event()
+
+    def serve(self) -> None:
+        with selectors.DefaultSelector() as door:
+            door.register(self.socket, selectors.EVENT_READ)
+            while not self.closing.is_set():
+                for key, _ in door.select(timeout=0.25):
+                    if key.fileobj is self.socket:
+                        self._accept(door)
+                    else:
+                        door.unregister(key.fileobj)
+                        self._answer(key.fileobj, *key.data)
+                now = time.monotonic()
+                for key in list(door.get_map().values()):
+                    if key.data and key.data[1] < now:  # silent too long
+                        door.unregister(key.fileobj)
+                        self.shutdown_request(key.fileobj)
+            for key in list(door.get_map().values()):
+                if key.data:
+                    self.shutdown_request(key.fileobj)
+
+    def _accept(self, door) -> None:
+        try:
+            connection, address = self.socket.accept()
+        except OSError:
+            return  # gone before it was accepted
+        if len(door.get_map()) > WAITING:
+            self.shutdown_request(connection)
+        else:
+            door.register(connection, selectors.EVENT_READ, (address, time.monotonic() + IDLE))
+
+    def _answer(self, connection, address, deadline: float) -> None:
+        while not self.slots.acquire(timeout=0.25):  # all THREADS busy: this request waits its turn
+            if self.closing.is_set():
+                return self.shutdown_request(connection)
+        connection.settimeout(max(deadline - time.monotonic(), 0.1))  # for the rest of the request
+        try:
+            self.process_request(connection, address)  # ThreadingMixIn: in a thread of its own
+        except Exception:  # no thread to be had: this request goes unanswered, the server goes on
+            self.slots.release()
+            self.handle_error(connection, address)
+            self.shutdown_request(connection)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
     def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser that closed the page mid-answer
+        # a browser that closed the page mid-answer, or a client too slow to take it
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)
+
+
+def allowed_hosts(port: int) -> set[str]:
+    """The Host headers answered: this machine's own names with the port, without it too on port
+    80 (as browsers send them there). Any other name is another site's page that renamed its host
+    to this address (DNS rebinding)."""
+    names = (HOST, "localhost")
+    return {f"{name}:{port}" for name in names} | (set(names) if port == 80 else set())
 
 
 def handler(state: State, edition: str):
@@ -207,14 +283,15 @@ def handler(state: State, edition: str):
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "vnr-preview"
+        timeout = None  # Server._answer set the connection's: the request's IDLE seconds from its arrival
+        policy = "frame-ancestors 'none'"  # Content-Security-Policy; the page's is PAGE_POLICY
 
         def do_HEAD(self):
             self.do_GET(body=False)
 
         def do_GET(self, body: bool = True):
-            port = self.server.server_address[1]
-            if self.headers.get("Host") not in (f"{HOST}:{port}", f"localhost:{port}"):
-                # another site's page that renamed its host to this address (DNS rebinding)
+            self.connection.settimeout(IDLE)  # the request is in: IDLE seconds to take the answer
+            if (self.headers.get("Host") or "").lower() not in allowed_hosts(self.server.server_address[1]):
                 return self._send(HTTPStatus.FORBIDDEN, "text/plain", b"vnr preview: unknown host\n", body)
             path = self.path.split("?", 1)[0]
             with state.changed:
@@ -231,9 +308,8 @@ def handler(state: State, edition: str):
                 return self._send(HTTPStatus.OK, "application/pdf", pdf, body)
             if path in ("/", "/index.html"):
                 shown = errors_page(status, edition) if status["errors"] or page is None else page
-                return self._send(HTTPStatus.OK, "text/html; charset=utf-8", with_script(shown, status, edition), body,
-                                  {"Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-                                                              "font-src data:; script-src 'self'; connect-src 'self'"})
+                self.policy = PAGE_POLICY
+                return self._send(HTTPStatus.OK, "text/html; charset=utf-8", with_script(shown, status, edition), body)
             return self._send(HTTPStatus.NOT_FOUND, "text/plain", b"vnr preview: not found\n", body)
 
         def _send(self, code, kind: str, data: bytes, body: bool, headers: dict | None = None):
@@ -246,6 +322,11 @@ def handler(state: State, edition: str):
             self.end_headers()
             if body:
                 self.wfile.write(data)
+
+        def end_headers(self):  # every answer, errors included: no other site's page may frame this one
+            self.send_header("Content-Security-Policy", self.policy)
+            self.send_header("X-Frame-Options", "DENY")
+            super().end_headers()
 
         def log_message(self, format, *args):  # the terminal tells about rebuilds, not requests
             pass
