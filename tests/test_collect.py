@@ -390,3 +390,23 @@ def test_a_highlight_with_no_text_comes_with_its_quote_and_one_over_nothing_is_r
     assert note["text"] == note["quote"] == PHRASE and note["page"] == number + 1
     assert (f"{tmp_path / 'energy.pdf'}:1:1: warning: the highlight by 'Ministry of Energy' on page {number + 1} "
             "has no text of its own and none under it: not collected") in done.stdout
+
+
+def test_notes_collected_before_edited_notes_kept_their_ids_are_not_collected_twice(built, project, tmp_path):
+    """Until edited notes kept their ids, a PDF note's id hashed its /NM, page, author and text."""
+    import hashlib
+
+    pymupdf = pytest.importorskip("pymupdf")
+    document = pymupdf.open(built / "review.pdf")
+    number = _page_of(document, PHRASE)
+    note = document[number].add_text_annot((72, 300), "Add the 2021 figures.")
+    note.set_info(title="Ministry of Energy")
+    note.update()
+    name = note.info["id"]
+    document.save(tmp_path / "energy.pdf")
+    earlier = hashlib.sha256(f"{name}|{number}|Ministry of Energy|Add the 2021 figures.".encode()).hexdigest()[:8]
+    put(project, "reviews/energy.yaml", f"- id: {earlier}\n  author: Ministry of Energy\n  place: sdg-07-heat\n"
+                                        f"  page: {number + 1}\n  text: Add the 2021 figures.\n  status: done\n")
+    done = vnr("collect", str(tmp_path / "energy.pdf"), "--path", str(project))
+    assert done.returncode == 0, done.stderr
+    assert "reviews/energy.yaml: 0 new note(s), 1 in all" in done.stdout
