@@ -5,6 +5,11 @@ Each data sheet has two header rows: labels for people, then the field keys (as 
 HXL row does), so that `vnr import` finds its columns by key whatever the labels say. Drop-down
 lists come from a hidden sheet: 169 targets are far beyond the 255 characters Excel allows in
 a list written into the validation itself.
+
+Workbooks are data: every text is a text cell, never a formula (openpyxl writes a string that
+begins with `=` as one), and the columns of ids, targets and goals are formatted as text in every
+row of the form, so that `6.1` typed by a person stays `6.1` (not a number, nor the 6th of January
+in a Russian-locale Calc).
 """
 
 from __future__ import annotations
@@ -14,25 +19,34 @@ import io
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import ooxml
+from .errors import Problems
 from .framework import framework
 from .i18n import Messages
 from .model import AUDIENCES, CATEGORIES, KINDS, Project
 from .importer import COMMENT_KEYS, PRIORITIES, SEMINAR_KEYS
 from .names import Names
 
-MAX_ROWS = 5000  # rows the drop-downs cover in the form
+MAX_ROWS = 5000  # rows the drop-downs and the text format cover in the form
+MAX_CELL = 32_767  # characters a spreadsheet cell holds (openpyxl would cut a longer text short)
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what Excel and Calc take for a formula when typed
+TEXT = "@"  # the number format "Text"
 HEADER = PatternFill("solid", fgColor="0A2240")
 KEYS = PatternFill("solid", fgColor="EEF2F6")
 
 SEMINAR_FIELDS, COMMENT_FIELDS = SEMINAR_KEYS, COMMENT_KEYS  # the columns vnr import reads
+# Columns whose values a spreadsheet would take for numbers or dates (6.1, 8.10, 12, 3-4). Not the
+# comment's text: Excel shows a text-formatted cell of more than 255 characters as ####.
+AS_TEXT = {"Seminars": ("seminar",), "Comments": ("seminar", "id", "targets", "goals")}
 
 
 def export(project: Project, target: Path) -> None:
+    _fits(project)
     m = Messages(project.settings.language)
     fw = framework()
     wb = Workbook()
@@ -53,9 +67,9 @@ def export(project: Project, target: Path) -> None:
     ranges = {}
     for i, (name, values) in enumerate(columns.items(), 1):
         letter = get_column_letter(i)
-        lists.cell(1, i, name)
+        _put(lists, 1, i, name)
         for row, value in enumerate(values, 2):
-            lists.cell(row, i, value)
+            _put(lists, row, i, value)
         ranges[name] = f"Lists!${letter}$2:${letter}${len(values) + 1}"
 
     labels = {"seminar": "Seminar id", "region": m("col.region"), "city": m("col.city"), "date": m("col.date"),
@@ -71,7 +85,7 @@ def export(project: Project, target: Path) -> None:
         values = [s.id, by_code[s.region], s.city, s.date, s.audience,
                   *(s.participants.get(c) for c in CATEGORIES), *(s.priorities.get(g) for g in PRIORITIES.values())]
         for col, value in enumerate(values, 1):
-            cell = seminars.cell(row, col, value)
+            cell = _put(seminars, row, col, value)
             if isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     row = 3
@@ -79,11 +93,13 @@ def export(project: Project, target: Path) -> None:
         for c in s.comments:
             values = [s.id, c.id, c.text, " ".join(c.targets), " ".join(map(str, c.goals)), c.kind, c.source]
             for col, value in enumerate(values, 1):
-                comments.cell(row, col, value or None)
+                _put(comments, row, col, value or None)
             comments.cell(row, 3).alignment = Alignment(wrap_text=True, vertical="top")
             row += 1
 
     last = MAX_ROWS + 2
+    for sheet, fields in ((seminars, SEMINAR_FIELDS), (comments, COMMENT_FIELDS)):
+        _as_text(sheet, [fields.index(f) + 1 for f in AS_TEXT[sheet.title]], last)
     _choose(seminars, "B", ranges["region"], last, strict=True)
     _choose(seminars, "E", ranges["audience"], last, strict=True)
     _choose(comments, "A", f"Seminars!$A$3:$A${last}", last, strict=True)
@@ -117,12 +133,40 @@ def export(project: Project, target: Path) -> None:
     target.write_bytes(ooxml.fixed(out.getvalue(), day))
 
 
+def _fits(project: Project) -> None:
+    """A comment longer than a cell holds is an error at the comment, not a text cut short."""
+    problems = Problems()
+    for c in project.comments:
+        if len(c.text) > MAX_CELL:
+            problems.add(c.pos, f"the comment has {len(c.text):,} characters, more than a spreadsheet cell "
+                                f"holds ({MAX_CELL:,}): split it into comments that fit")
+    problems.raise_if_any()
+
+
+def _put(sheet, row: int, col: int, value) -> Cell:
+    """The value in its cell; a text always as a text cell, which no spreadsheet evaluates."""
+    cell = sheet.cell(row, col, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl makes "=..." a formula and "#N/A" an error
+        if value.startswith(FORMULA):
+            cell.quotePrefix = True  # edited in Excel or Calc, it stays text, as a typed '= does
+    return cell
+
+
+def _as_text(sheet, columns: list[int], last: int) -> None:
+    """Columns formatted as text: each cell of the form's rows, and the column for rows beyond."""
+    for col in columns:
+        sheet.column_dimensions[get_column_letter(col)].number_format = TEXT
+        for row in range(3, last + 1):
+            sheet.cell(row, col).number_format = TEXT
+
+
 def _headers(sheet, fields: list[str], labels: dict[str, str]) -> None:
     for col, field in enumerate(fields, 1):
-        label = sheet.cell(1, col, labels.get(field, field))
+        label = _put(sheet, 1, col, labels.get(field, field))
         label.font, label.fill = Font(bold=True, color="FFFFFF"), HEADER
         label.alignment = Alignment(wrap_text=True, vertical="top")
-        key = sheet.cell(2, col, field)
+        key = _put(sheet, 2, col, field)
         key.font, key.fill = Font(italic=True, color="555555", size=9), KEYS
     sheet.row_dimensions[1].height = 30
 
@@ -154,7 +198,7 @@ def _instructions(sheet, project: Project) -> None:
          "nothing is written until all are fixed. Importing the same rows again changes nothing.", False),
     ]
     for row, (text, bold) in enumerate(lines, 1):
-        cell = sheet.cell(row, 1, text)
+        cell = _put(sheet, row, 1, text)
         cell.font = Font(bold=bold, size=13 if row == 1 else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 110
