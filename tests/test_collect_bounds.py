@@ -14,6 +14,7 @@ from pypdf.annotations import Text
 from pypdf.generic import NameObject, TextStringObject
 
 from vnr import collect as collecting
+from vnr import collect_pdf
 from vnr import load
 
 from helpers import put, run, vnr
@@ -122,9 +123,24 @@ def test_a_page_whose_contents_inflate_past_a_bound_is_an_error_at_it(built, pro
     document.save(tmp_path / "energy.pdf", deflate=True)
     code, lines = run("collect", str(tmp_path / "energy.pdf"), "--path", str(project))
     assert code == 1
-    assert (f"{tmp_path / 'energy.pdf'}:1:1: error: page {number + 1}: its text and fonts inflate past 16 MB "
-            "(a page vnr lays out: under 1 MB); collect reads no such page") in lines
+    assert (f"{tmp_path / 'energy.pdf'}:1:1: error: page {number + 1}: its text and fonts inflate past "
+            "16,000,000 bytes (a page vnr lays out: under 1 MB); collect reads no such page") in lines
     assert not (project / "reviews").exists()
+
+
+def test_pages_with_highlights_that_inflate_past_a_bound_in_all_are_an_error(built, project, tmp_path, monkeypatch):
+    """Each page within its bound, but as many as a PDF may hold: the bound lowered to under one page."""
+    pymupdf = pytest.importorskip("pymupdf")
+    monkeypatch.setattr(collect_pdf, "MAX_QUOTED_BYTES", 1_000)
+    document = pymupdf.open(built / "review.pdf")
+    number = next(i for i, page in enumerate(document) if page.search_for(PHRASE))
+    page = document[number]
+    page.add_highlight_annot(page.search_for(PHRASE, quads=True)).update()
+    document.save(tmp_path / "energy.pdf")
+    code, lines = run("collect", str(tmp_path / "energy.pdf"), "--path", str(project))
+    assert code == 1
+    assert lines[0].startswith(f"{tmp_path / 'energy.pdf'}:1:1: error: page {number + 1}: with the pages before it "
+                               "that have highlights, its text and fonts inflate past 1,000 bytes"), lines
 
 
 def test_a_returned_file_larger_than_collect_reads_is_an_error(built, project, monkeypatch):

@@ -39,9 +39,10 @@ KINDS = {"/Text": "sticky note", "/FreeText": "text box", "/Highlight": "highlig
 # destination is a chapter, section or generated part, of this revision or an older one.
 NOT_PLACES = re.compile(r"^(cover|contents|changes|note-\d+|annex-goal-\d+|review-[0-9a-f]{8}"
                         r"|(consultations|responses|statistics|coverage)-.+)$")
-# What pdfplumber may inflate to read one page: a page vnr lays out, with its fonts, is well
-# under 1 MB (the sample's largest content stream: 0.4 MB).
+# What pdfplumber may inflate to read one page, and the pages it quotes in all: a page vnr lays
+# out is well under 1 MB (the sample's largest: 0.4 MB; its 213 pages, each font once: 8 MB).
 MAX_PAGE_BYTES = 16_000_000
+MAX_QUOTED_BYTES = 100_000_000
 # A highlight over a whole page has some fifty quadrilaterals; each costs a pass over the page.
 MAX_QUADS = 1_000
 
@@ -179,7 +180,8 @@ class _Quoter:
     """The text under an annotation's QuadPoints, from the glyphs' boxes (pdfplumber)."""
 
     def __init__(self, path: Path, reader: pypdf.PdfReader):
-        self.path, self.reader, self.pdf, self.measured = path, reader, None, set()
+        self.path, self.reader, self.pdf = path, reader, None
+        self.measured, self.seen, self.total = set(), set(), 0  # pages; streams (fonts are shared); bytes
 
     def quote(self, number: int, annot, height: float) -> str:
         quads = [float(v) for v in annot.get("/QuadPoints") or annot.get("/Rect") or []]
@@ -210,15 +212,20 @@ class _Quoter:
             return
         total = 0
         try:
-            for stream in _streams(self.reader.pages[number]):
+            for stream in _streams(self.reader.pages[number], self.seen):
                 total += len(stream.get_data())  # pypdf stops at 75 MB a stream
                 if total > MAX_PAGE_BYTES:
                     break
         except pypdf.errors.LimitReachedError:
             total = MAX_PAGE_BYTES + 1
         if total > MAX_PAGE_BYTES:
-            raise Refused(f"page {number + 1}: its text and fonts inflate past {MAX_PAGE_BYTES // 1_000_000} MB "
+            raise Refused(f"page {number + 1}: its text and fonts inflate past {MAX_PAGE_BYTES:,} bytes "
                           "(a page vnr lays out: under 1 MB); collect reads no such page")
+        self.total += total
+        if self.total > MAX_QUOTED_BYTES:
+            raise Refused(f"page {number + 1}: with the pages before it that have highlights, its text and "
+                          f"fonts inflate past {MAX_QUOTED_BYTES:,} bytes (every page of vnr's 213-page "
+                          "sample: 8 MB); collect reads no such file")
         self.measured.add(number)
 
     def close(self) -> None:
@@ -226,10 +233,10 @@ class _Quoter:
             self.pdf.close()
 
 
-def _streams(page):
-    """The streams reachable from a page's contents and resources (its fonts, forms and theirs),
-    each once, but images, which pdfplumber does not inflate to read text."""
-    seen, todo = set(), [page.get("/Contents"), page.get("/Resources")]
+def _streams(page, seen: set):
+    """The streams reachable from a page's contents and resources (its fonts, forms and theirs)
+    but those in `seen` (added to it), and images, which pdfplumber does not inflate to read text."""
+    todo = [page.get("/Contents"), page.get("/Resources")]
     while todo:
         obj = todo.pop()
         if isinstance(obj, IndirectObject):
