@@ -469,14 +469,14 @@ def test_a_control_character_in_a_text_cell_is_an_error_at_the_cell(tmp_path):
     workbook = _exported(tmp_path, root, lambda wb: _seminar_row(wb["Seminars"], "kz-43-residents",
                                                                   city="Kyzylorda\x7f"))
     code, lines = run("import", str(workbook), "--path", str(root))
-    assert code == 1 and lines[:-1] == [f"{workbook}:Seminars!C4: error: the text holds the control character U+007F: "
-                                        "remove it"]
+    assert code == 1 and lines[:-1] == [f"{workbook}:Seminars!C4: error: text contains the control character U+007F, "
+                                        "which no output can hold"]
     csv = tmp_path / "f.csv"
     csv.write_text('seminar,text,goals,kind,from\nkz-43-residents,Bell\x07.,6,problem,other\n'
                    'kz-43-residents,"Tab\tand\r\nline.",6,problem,other\n', encoding="utf-8", newline="")
     (tmp_path / "map.yaml").write_text(PLAIN_MAP)
     code, lines = run("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root))
-    assert code == 1 and lines[:-1] == [f"{csv}:2:2: error: the text holds the control character U+0007: remove it"]
+    assert code == 1 and lines[:-1] == [f"{csv}:2:2: error: text contains the control character U+0007, which no output can hold"]
     csv.write_text('seminar,text,goals,kind,from\nkz-43-residents,"Tab\tand\r\nline.",6,problem,other\n',
                    encoding="utf-8", newline="")
     code, lines = run("import", str(csv), "--mapping", str(tmp_path / "map.yaml"), "--path", str(root))

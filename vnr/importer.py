@@ -38,7 +38,6 @@ COMMENT_KEYS = ("seminar", "id", "text", "targets", "goals", "kind", "from")
 CONTENT = ("text", "targets", "goals", "kind", "from")  # what a comment says, beside its id
 # The contract's control characters (U+0000-U+001F but tab and newline, and U+007F), with what no
 # output can hold (schema.UNWRITABLE); line breaks are made "\n" first, as YAML makes them.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -308,11 +307,14 @@ class _Parser:
         written = cell.value
         if isinstance(written, str):
             written = written.replace("\r\n", "\n").replace("\r", "\n")
-            bad = CONTROL.search(written)
+            bad = s.UNWRITABLE.search(written)
             if bad:
-                self.error(cell, f"the text holds the control character U+{ord(bad.group()):04X}: remove it")
-                written = CONTROL.sub("", written)
-        return self.spellings.get(name, {}).get(str(written), written) if written is not None else None
+                self.error(cell, s.unwritable(bad.group()))
+                written = s.UNWRITABLE.sub("", written)
+        if written is None:
+            return None
+        # spellings and every field but a comment's text are read without the spaces around them
+        return self.spellings.get(name, {}).get(str(written).strip(), written)
 
     def error(self, cell: tables.Cell, message: str):
         self.problems.add(cell.pos, message)
@@ -392,8 +394,8 @@ class _Parser:
             if draft is not None:
                 self.error(text_cell or row["seminar"], "a comment needs its text")
             return
-        text = str(text).strip()
-        comment = {"text": text, "pos": (text_cell or row["seminar"]).pos}
+        # the text as written: exported and imported back, a text is the same
+        comment = {"text": str(text), "pos": (text_cell or row["seminar"]).pos}
         id_cell = row.get("id")
         cid = self.value("id", id_cell) if id_cell else None
         if cid is not None:
@@ -474,12 +476,13 @@ def _distinct(draft: Draft, problems: Problems) -> list[dict]:
 
 
 def _same(a: dict, b: dict) -> bool:
-    """Whether two comments (rows, or a file's comments as `_comment` gives them) say the same."""
-    return all(a[k] == b[k] for k in CONTENT)
+    """Whether two comments (rows, or a file's comments as `_comment` gives them) say the same: a
+    text is compared without the spaces around it (a block text ends with a line break, a cell not)."""
+    return all(a[k].strip() == b[k].strip() if k == "text" else a[k] == b[k] for k in CONTENT)
 
 
 def _comment(c: Comment) -> dict:
-    return {"id": c.id, "text": c.text.strip(), "targets": list(c.targets), "goals": list(c.goals), "kind": c.kind,
+    return {"id": c.id, "text": c.text, "targets": list(c.targets), "goals": list(c.goals), "kind": c.kind,
             "from": c.source}
 
 

@@ -92,10 +92,9 @@ def _cells(path: Path, sheet: str, r: int, values: list, width: int) -> list[Cel
 
 
 def _clean(value):
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
+    """A blank text is an empty cell; any other is kept as written (a comment that begins with a
+    tab comes back with its tab: the fields that want no spaces around them strip them)."""
+    return None if isinstance(value, str) and not value.strip() else value
 
 
 def decode(data: bytes) -> str:
