@@ -410,3 +410,17 @@ def test_notes_collected_before_edited_notes_kept_their_ids_are_not_collected_tw
     done = vnr("collect", str(tmp_path / "energy.pdf"), "--path", str(project))
     assert done.returncode == 0, done.stderr
     assert "reviews/energy.yaml: 0 new note(s), 1 in all" in done.stdout
+
+
+def test_a_note_whose_text_is_its_quote_shows_the_words_once(project, tmp_path):
+    put(project, "reviews/energy.yaml", "- id: 3f2a9c1e\n  author: Ministry of Energy\n  place: sdg-07-heat\n"
+        "  quote: Heating networks are worn out.\n  text: Heating networks are worn out.\n"
+        "- id: 3f2a9c1f\n  author: Ministry of Energy\n  place: sdg-07-heat\n"
+        "  quote: Heating networks are worn out.\n  text: Give the share of worn networks.\n")
+    out = tmp_path / "out"
+    build(Options(project, out, formats=("html", "docx"), revision="r"))
+    html = (out / "review.html").read_text(encoding="utf-8")
+    assert html.count("<blockquote>Heating networks are worn out.</blockquote>") == 1  # the second note's
+    assert html.count('"review-note-text">Heating networks are worn out.') == 1  # the first note's text
+    quotes = [p.text for p in Document(out / "review.docx").paragraphs if p.style.name == "Quote"]
+    assert quotes == ["Heating networks are worn out."]

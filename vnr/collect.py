@@ -141,10 +141,8 @@ def _as_check_reads(root: Path, rel: str, text: str, origins: dict, problems: Pr
         problems.add(Pos(rel), f"the notes collected from {names} would make this file {size:,} bytes, more than "
                                f"vnr check reads ({load.MAX_FILE_BYTES:,}): ask for fewer or shorter notes")
         return
-    from .importer import _Overlay  # the project's files as they will be once written
-
     after = Problems()
-    load._Loader(_Overlay(root, {rel: text}), after).read(rel, load._reviews_schema())
+    load.read_reviews(sources.Overlay(root, {rel: text}), rel, after)
     starts = [number for number, line in enumerate(text.splitlines(), 1) if line.startswith("- ")]
     for diagnostic in after.items:
         path, note = origins.get(bisect.bisect_right(starts, diagnostic.pos.line) - 1, (None, None))
@@ -159,7 +157,7 @@ def _listed(root: Path, rel: str) -> list[dict]:
     file's order, each with every key; none where the file is absent, or those check accepts."""
     if not (root / rel).is_file():
         return []
-    got = load._Loader(sources.Tree(root), Problems()).read(rel, load._reviews_schema()) or []
+    got = load.read_reviews(sources.Tree(root), rel, Problems())
     return [values for values, _ in got if all(value is not s.INVALID for value in values.values())]
 
 

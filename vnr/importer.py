@@ -24,7 +24,7 @@ from . import load, schema as s, sources, tables
 from .errors import Pos, Problems
 from .framework import framework
 from .model import AUDIENCES, CATEGORIES, KINDS, Comment, Project, Seminar
-from .sources import Tree
+from .sources import Overlay
 
 FIELDS = ("seminar", "region", "city", "date", "audience", "id", "text", "targets", "goals", "kind", "from")
 SEMINAR = ("region", "city", "date", "audience")
@@ -746,24 +746,6 @@ def _end(text: str, node) -> int:
     return end
 
 
-class _Overlay(Tree):
-    """The project's files as they would be after the import."""
-
-    def __init__(self, root: Path, writes: dict[str, str]):
-        super().__init__(root)
-        self.writes = writes
-
-    def files(self, folder: str) -> list[str]:
-        found = set(super().files(folder))
-        found |= {rel for rel in self.writes if str(Path(rel).parent) == (folder or ".")}
-        return sorted(found)
-
-    def read(self, rel: str, limit: int = -1) -> bytes:
-        if rel in self.writes:
-            return self.writes[rel].encode("utf-8")
-        return super().read(rel, limit)
-
-
 def _check(root: Path, merged: _Merged, problems: Problems) -> None:
     """What `vnr check` would say of the project after the import (a duplicate id, a bad value the
     rows let through), reported at the file that would be written; and that each file written
@@ -771,7 +753,7 @@ def _check(root: Path, merged: _Merged, problems: Problems) -> None:
     if not merged.writes or problems:
         return
     after = Problems()
-    project = load.read_project(root, after, _Overlay(root, merged.writes))
+    project = load.read_project(root, after, Overlay(root, merged.writes))
     for diagnostic in after.items:
         if diagnostic.pos.path in merged.writes:
             problems.add(diagnostic.pos, f"{diagnostic.message} (in the file the import would write)")

@@ -362,6 +362,11 @@ class _Loader:
                 first[ident] = pos
 
 
+def read_reviews(tree: Tree, rel: str, problems: Problems) -> list[tuple[dict, s.Where]]:
+    """One reviews file's notes as vnr check reads them (values, positions); problems reported."""
+    return _Loader(tree, problems).read(rel, _reviews_schema()) or []
+
+
 def read_project(root: Path, problems: Problems, tree: Tree | None = None) -> Project:
     """The project as far as it could be read; every problem found is added to `problems`."""
     loader = _Loader(tree or Tree(root), problems)

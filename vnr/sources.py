@@ -53,6 +53,25 @@ class Tree:
             return f.read(limit)
 
 
+class Overlay(Tree):
+    """The project's files as they would be once `writes` (path -> text) are written: what vnr import
+    and vnr collect check before they write anything."""
+
+    def __init__(self, root: Path, writes: dict[str, str]):
+        super().__init__(root)
+        self.writes = writes
+
+    def files(self, folder: str) -> list[str]:
+        found = set(super().files(folder))
+        found |= {rel for rel in self.writes if str(Path(rel).parent) == (folder or ".")}
+        return sorted(found)
+
+    def read(self, rel: str, limit: int = -1) -> bytes:
+        if rel in self.writes:
+            return self.writes[rel].encode("utf-8")
+        return super().read(rel, limit)
+
+
 @dataclass(frozen=True)
 class YamlSources:
     """The YAML files the loader reads (it needs no listing of the other folders)."""

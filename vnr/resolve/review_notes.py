@@ -21,7 +21,8 @@ def open_notes(project: Project, names: Names, at: dict[str, list[Note]]) -> dic
         if note.status != "open":
             continue
         view = ReviewNoteView(note.id, note.author, m.date(note.date) if note.date else "",
-                              m("review.reply_to", comment=note.reply_to) if note.reply_to else "", note.quote,
+                              m("review.reply_to", comment=note.reply_to) if note.reply_to else "",
+                              note.quote if note.quote != note.text else None,  # a highlight's text is its quote
                               note.text)
         beside = [i for i, n in enumerate(at.get(note.place, ())) if n.voice.key == note.reply_to]
         if beside:
