@@ -143,11 +143,12 @@ def umask() -> int:
     return mask
 
 
-def write(path: Path, text: str) -> None:
-    """A source file written whole or not at all (vnr import, vnr collect): a temporary file beside
-    it, then one rename."""
+def write(path: Path, text: str | bytes) -> None:
+    """A file written whole or not at all (vnr import, vnr collect, vnr export): a temporary file
+    beside it, then one rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
-        f.write(text)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as f:
+        f.write(data)
     os.chmod(f.name, 0o666 & ~umask())  # as any file the editor saves, not mkstemp's 0600
     os.replace(f.name, path)

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import ooxml
+from . import ooxml, sources
 from .errors import Problems
 from .framework import framework
 from .i18n import Messages
@@ -127,10 +127,9 @@ def export(project: Project, target: Path) -> None:
     wb.properties.created = wb.properties.modified = day
     wb.properties.creator = wb.properties.lastModifiedBy = "vnr"
     wb.properties.title = f"{project.settings.title}: seminar feedback"
-    target.parent.mkdir(parents=True, exist_ok=True)
     out = io.BytesIO()
     wb.save(out)
-    target.write_bytes(ooxml.fixed(out.getvalue(), day))
+    sources.write(target, ooxml.fixed(out.getvalue(), day))  # whole or not at all, even with --force
 
 
 def _fits(project: Project) -> None:
