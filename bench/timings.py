@@ -31,9 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import write_project  # noqa: E402  (the tests' project)
-from helpers import alive, pdf_workers, within  # noqa: E402
+from helpers import alive, handed_over, pdf_workers, within  # noqa: E402
 from preview import Running, ask, get  # noqa: E402
-from test_processes import handed_over  # noqa: E402
 
 from vnr.preview import THREADS  # noqa: E402
 

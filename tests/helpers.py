@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from vnr.cli import main
+
+from conftest import write_project
 
 
 def vnr(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -95,3 +98,102 @@ def within(condition, seconds: float) -> bool:
             return True
         time.sleep(0.05)
     return condition()
+
+
+def _fds(pid: int) -> set[str]:
+    """What the process's file descriptors lead to ('pipe:[123]', paths)."""
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").glob("*"):
+        try:
+            found.add(os.readlink(fd))
+        except OSError:
+            continue
+    return found
+
+
+def handed_over(build: int, worker: int) -> bool:
+    """The build has sent the worker its job: it has closed its end of the worker's standard input."""
+    try:
+        job = os.readlink(f"/proc/{worker}/fd/0")
+    except OSError:
+        return False
+    return job not in _fds(build)
+
+
+# A project with national indicator data: tables, a regional map, a chart (tests/test_indicators.py)
+DATA = {
+    # 2017 has a region's value but no national one: ".." in the national row.
+    # KZAKT Aktobe, KZALA Almaty city, KZABY Abai (from 2022 only).
+    "indicators/data/indicator_3-1-1.csv": """\
+Year,REF_AREA,Value
+2015,,12.5
+2015,KZAKT,14.0
+2015,KZALA,9.8
+2016,,12.7
+2017,KZAKT,15.0
+2018,,14.0
+2019,,13.7
+2020,,36.5
+2020,KZAKT,41.2
+2020,KZALA,30.1
+2021,,44.7
+2021,KZAKT,61.3
+2021,KZALA,1234.5
+2022,KZABY,20.0
+""",
+    # SEX: _T is the total; the unit from UNIT_MEASURE and its label in translations/
+    "indicators/data/indicator_3-2-1.csv": """\
+Year,SEX,UNIT_MEASURE,Value
+2018,_T,PER_1000_LIVE_BIRTHS,10.11
+2018,M,PER_1000_LIVE_BIRTHS,11.30
+2018,F,PER_1000_LIVE_BIRTHS,8.90
+2019,_T,PER_1000_LIVE_BIRTHS,10.69
+2019,M,PER_1000_LIVE_BIRTHS,11.80
+2019,F,PER_1000_LIVE_BIRTHS,9.50
+""",
+    "indicators/data/indicator_11-6-1-1.csv": "Year,UNIT_MEASURE,Value\n2016,PT,9.0\n2021,PT,21.1\n",
+    "indicators/meta/3-1-1.yml": "source_active_1: true\nsource_organisation_1: sources.3-1-1-org\n"
+                                 "source_data_1: Administrative data\n",
+    "indicators/translations/en/sources.yml": "3-1-1-org: Ministry of Healthcare\n",
+    "indicators/translations/ru/sources.yml": "3-1-1-org: Министерство здравоохранения\n",
+    "indicators/translations/en/UNIT_MEASURE.yml": "PER_1000_LIVE_BIRTHS: per 1000 live births\nPT: Percent\n",
+    "indicators/translations/ru/UNIT_MEASURE.yml": "PER_1000_LIVE_BIRTHS: на 1000 родившихся\nPT: процент\n",
+    "indicators/translations/kk/UNIT_MEASURE.yml": "PER_1000_LIVE_BIRTHS: 1000 тірі туылғанға\nPT: пайыз\n",
+    "indicators/translations/en/SEX.yml": "F: Female\nM: Male\n",
+    "indicators/translations/en/national_indicators.yml": "11-6-1-1-title: Share of household waste recycled\n",
+    "indicators/translations/ru/national_indicators.yml": "11-6-1-1-title: Доля переработанных бытовых отходов\n",
+    "indicators/translations/kk/national_indicators.yml": "11-6-1-1-title: Қайта өңделген тұрмыстық қалдықтар үлесі\n",
+}
+
+SDG03 = """\
+id: sdg-03
+order: 30
+title: Good health and well-being
+goals: [3]
+body: |
+"""
+HEALTH = SDG03 + """\
+  Maternal mortality rose during the pandemic.
+
+  {{ indicator("3.1.1", years=[2015, 2017, 2021]) }}
+
+  The regions differ widely.
+
+  {{ indicator("3.1.1", by="REF_AREA", years=[2021, 2022], chart="map") }}
+sections:
+  - id: sdg-03-children
+    title: Child mortality
+    targets: ["3.2"]
+    body: |
+      {{ indicator("3.2.1", by="SEX", chart="line") }}
+
+      {{ indicator("11.6.1.1") }}
+"""
+
+
+def data_project(root: Path, health: str = HEALTH, data: dict = DATA) -> Path:
+    write_project(root)
+    put(root, "chapters/sdg-03.yaml", health)
+    for rel, text in data.items():
+        put(root, rel, text)
+    return root

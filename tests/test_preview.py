@@ -18,7 +18,7 @@ import pdfua
 import pypdf
 import pytest
 from conftest import write_project
-from helpers import alive, pdf_workers, vnr, within
+from helpers import alive, data_project, pdf_workers, vnr, within
 from preview import Running, ask, assert_numbers_right, get, listening, outline, sticky_notes, threads
 
 from vnr.preview import THREADS
@@ -353,7 +353,6 @@ def test_the_public_edition_is_served_as_public_pdf(project, tmp_path):
 
 def test_an_indicator_file_error_stays_listed_across_changes_until_fixed(tmp_path):
     """The preview keeps what it parsed of each indicator file by its bytes: its errors too."""
-    from test_indicators import data_project
 
     root = data_project(tmp_path / "project")
     csv = root / "indicators" / "data" / "indicator_3-2-1.csv"

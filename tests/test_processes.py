@@ -9,29 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import alive, pdf_workers, within
+from helpers import alive, handed_over, pdf_workers, within
 
 from vnr.write import pdf
-
-
-def _fds(pid: int) -> set[str]:
-    """What the process's file descriptors lead to ('pipe:[123]', paths)."""
-    found = set()
-    for fd in Path(f"/proc/{pid}/fd").glob("*"):
-        try:
-            found.add(os.readlink(fd))
-        except OSError:
-            continue
-    return found
-
-
-def handed_over(build: int, worker: int) -> bool:
-    """The build has sent the worker its job: it has closed its end of the worker's standard input."""
-    try:
-        job = os.readlink(f"/proc/{worker}/fd/0")
-    except OSError:
-        return False
-    return job not in _fds(build)
 
 
 def test_the_pdf_worker_dies_with_a_build_killed_mid_layout(project, tmp_path):
