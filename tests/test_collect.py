@@ -305,15 +305,23 @@ def _page_of(document, phrase: str) -> int:
     return next(number for number, page in enumerate(document) if page.search_for(phrase))
 
 
-def test_an_edited_note_updates_its_entry_keeping_its_id_and_status(built, project, tmp_path):
-    """The reviewer sends the PDF back again with a note rewritten (same /NM): one entry, its new text."""
+def _energy_note(built, tmp_path) -> tuple[int, str]:
+    """The reviewers' PDF returned as energy.pdf with one sticky note: its page (0-based) and /NM."""
     pymupdf = pytest.importorskip("pymupdf")
     document = pymupdf.open(built / "review.pdf")
     number = _page_of(document, PHRASE)
     note = document[number].add_text_annot((72, 300), "Add the 2021 figures.")
     note.set_info(title="Ministry of Energy")
     note.update()
+    name = note.info["id"]
     document.save(tmp_path / "energy.pdf")
+    return number, name
+
+
+def test_an_edited_note_updates_its_entry_keeping_its_id_and_status(built, project, tmp_path):
+    """The reviewer sends the PDF back again with a note rewritten (same /NM): one entry, its new text."""
+    number, _ = _energy_note(built, tmp_path)
+    pymupdf = pytest.importorskip("pymupdf")
     assert vnr("collect", str(tmp_path / "energy.pdf"), "--path", str(project)).returncode == 0
     first = _notes(project, "energy")
     reviews = project / "reviews" / "energy.yaml"
@@ -396,14 +404,7 @@ def test_notes_collected_before_edited_notes_kept_their_ids_are_not_collected_tw
     """Until edited notes kept their ids, a PDF note's id hashed its /NM, page, author and text."""
     import hashlib
 
-    pymupdf = pytest.importorskip("pymupdf")
-    document = pymupdf.open(built / "review.pdf")
-    number = _page_of(document, PHRASE)
-    note = document[number].add_text_annot((72, 300), "Add the 2021 figures.")
-    note.set_info(title="Ministry of Energy")
-    note.update()
-    name = note.info["id"]
-    document.save(tmp_path / "energy.pdf")
+    number, name = _energy_note(built, tmp_path)
     earlier = hashlib.sha256(f"{name}|{number}|Ministry of Energy|Add the 2021 figures.".encode()).hexdigest()[:8]
     put(project, "reviews/energy.yaml", f"- id: {earlier}\n  author: Ministry of Energy\n  place: sdg-07-heat\n"
                                         f"  page: {number + 1}\n  text: Add the 2021 figures.\n  status: done\n")
