@@ -24,7 +24,7 @@ import openpyxl
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from vnr.load import load  # noqa: E402
+from vnr.read.load import load  # noqa: E402
 
 COUNT = 10_000
 

@@ -52,12 +52,12 @@ def pages(out: Path) -> int:
 
 
 def load_all(repeat: int = 5) -> tuple[float, int, int]:
-    from vnr.errors import Problems
-    from vnr.i18n import Messages
-    from vnr.names import Names
-    from vnr.opensdg import Data
+    from vnr.base.errors import Problems
+    from vnr.base.i18n import Messages
+    from vnr.base.names import Names
+    from vnr.read.opensdg import Data
+    from vnr.read.sources import Tree
     from vnr.resolve.statistics import statistics as part
-    from vnr.sources import Tree
 
     times = []
     for _ in range(repeat):

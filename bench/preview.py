@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from preview import Running  # noqa: E402  (vnr preview driven as the tests drive it)
+
 PARAGRAPH = (
     "\n      In 2022 the Ministry of Healthcare extended the screening programme for pregnant women to all\n"
     "      district hospitals, trained 1,200 midwives in emergency obstetric care with UNFPA and opened\n"

@@ -72,7 +72,8 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
 STAGES = r"""
 import io, json, sys, time
 from pathlib import Path
-from vnr import load, revision
+from vnr.read import load
+from vnr.read import revision
 from vnr.resolve import resolve
 from vnr.write import docx, html, layout, pdf, weasy
 root = Path(sys.argv[1]); t = {}

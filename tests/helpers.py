@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from vnr.cli import main
-
 from conftest import write_project
+
+from vnr.cli import main
 
 
 def vnr(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -7,11 +7,10 @@ import json
 
 import pypdf
 import pytest
+from conftest import write_project
 from docx import Document
 
 from vnr.build import Options, build
-
-from conftest import write_project
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ import pypdf
 import pytest
 from docx import Document
 
+from vnr.base.framework import framework
 from vnr.build import Options, build
-from vnr.framework import framework
-from vnr.load import load
 from vnr.placement import UNPLACED, places
+from vnr.read.load import load
 
 # The fixture of conftest.py: what each comment concerns and where the rule puts it.
 EXPECTED_PLACES = {

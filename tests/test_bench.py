@@ -3,7 +3,8 @@
 import importlib.util
 from pathlib import Path
 
-from vnr import build, load
+from vnr import build
+from vnr.read import load
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,11 +4,9 @@ the body's line, reported by `vnr check` as by `vnr build`, with the build folde
 from __future__ import annotations
 
 import pytest
+from helpers import errors, put, vnr
 
 from vnr.build import Options, build
-
-from helpers import vnr, errors, put
-
 
 RUNAWAY = [
     ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",

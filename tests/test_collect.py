@@ -9,14 +9,13 @@ import pdfplumber
 import pypdf
 import pytest
 import yaml
+from conftest import write_project
 from docx import Document
+from helpers import errors, named, put, responses_yaml, vnr
 from pypdf.annotations import Highlight, Popup, Text
 from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
 
 from vnr.build import Options, build
-
-from conftest import write_project
-from helpers import vnr, errors, named, put, responses_yaml
 
 PHRASE = "Heating networks in the north are worn"
 

@@ -10,14 +10,13 @@ import zipfile
 import pypdf
 import pytest
 import yaml
+from helpers import put, run, vnr
 from pypdf.annotations import Text
 from pypdf.generic import NameObject, TextStringObject
 
-from vnr import collect as collecting
-from vnr import collect_pdf
-from vnr import load
-
-from helpers import put, run, vnr
+from vnr.collect import pdf as collect_pdf
+from vnr.collect import reviews as collecting
+from vnr.read import load
 
 PHRASE = "Heating networks in the north are worn"
 

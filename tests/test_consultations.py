@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from vnr.build import Options, build
-
 from conftest import FEEDBACK, write_project
+
+from vnr.build import Options, build
 
 ABAI = """\
 region: KZ-10

@@ -9,14 +9,13 @@ import re
 
 import pypdf
 import pytest
+from conftest import CHAPTERS, FEEDBACK, write_project
 from docx import Document
 from docx.oxml.ns import qn
-
-from vnr.build import Options, build
-from vnr.framework import framework
-
-from conftest import CHAPTERS, FEEDBACK, write_project
 from helpers import errors, put
+
+from vnr.base.framework import framework
+from vnr.build import Options, build
 
 
 def _annex(doc: Document) -> list[str]:

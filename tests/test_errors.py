@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-
 import pytest
-
-
-from helpers import run, errors, named, put
-
-
+from helpers import errors, named, put, run
 
 SEMINAR = """\
 region: KZ-43

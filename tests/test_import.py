@@ -10,12 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-
-from vnr.build import Options, build
-from vnr.load import load
-
 from conftest import write_project
 from helpers import run, vnr
+
+from vnr.build import Options, build
+from vnr.read.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,11 +4,10 @@ to the form's rows, so that seminar fields come from the form and comments from 
 from __future__ import annotations
 
 import openpyxl
-
-from vnr.load import load
-
 from conftest import write_project
 from helpers import vnr
+
+from vnr.read.load import load
 
 FORM = "Семинар ЦУР 2022"  # Kobo names the first sheet after the form's title
 # The form's sheet as Kobo exports it: the questions, then its metadata, `_index` last.

@@ -15,10 +15,10 @@ from pathlib import Path
 import pypdf
 import pytest
 from docx import Document
+from helpers import DATA, HEALTH, SDG03, data_project, errors, put, run
 
 from vnr.build import Options, build
 
-from helpers import DATA, HEALTH, SDG03, data_project, errors, put, run
 
 class Tables(HTMLParser):
     """Each <table>: its caption and its rows of cell texts."""

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from docx import Document
 
+from vnr.base.framework import LANGUAGES, framework
 from vnr.build import Options, build
-from vnr.framework import LANGUAGES, framework
 
 
 def catalogue(lang: str) -> dict[str, str]:

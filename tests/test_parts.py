@@ -8,12 +8,11 @@ from html.parser import HTMLParser
 
 import pypdf
 import pytest
+from conftest import CHAPTERS, write_project
 from docx import Document
+from helpers import errors, named, put
 
 from vnr.build import Options, build
-
-from conftest import CHAPTERS, write_project
-from helpers import errors, named, put
 
 PLACED = {
     **CHAPTERS,

@@ -19,7 +19,16 @@ import pypdf
 import pytest
 from conftest import write_project
 from helpers import alive, data_project, pdf_workers, vnr, within
-from preview import Running, ask, assert_numbers_right, get, listening, outline, sticky_notes, threads
+from preview import (
+    Running,
+    ask,
+    assert_numbers_right,
+    get,
+    listening,
+    outline,
+    sticky_notes,
+    threads,
+)
 
 from vnr.preview import THREADS
 

@@ -8,12 +8,11 @@ import re
 import shutil
 
 import yaml
+from conftest import write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vnr.cli import main
-
-from conftest import write_project
 
 ERROR_LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: error: .+")
 

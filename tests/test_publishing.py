@@ -12,11 +12,10 @@ from pathlib import Path
 import pypdf
 import pytest
 import yaml
-
-from vnr.build import Options, build, diff
-
 from conftest import write_project
 from helpers import git
+
+from vnr.build import Options, build, diff
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,12 +12,12 @@ import zipfile
 
 import pypdf
 import pytest
+from conftest import CHAPTERS, write_project
 from docx import Document
+from helpers import DONE, RESPONSES, errors, git, named, put, responses_yaml
 
 from vnr.build import Options, build
 
-from conftest import CHAPTERS, write_project
-from helpers import errors, named, put, RESPONSES, DONE, responses_yaml, git
 
 @pytest.fixture(scope="module")
 def answered(tmp_path_factory):

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pypdf
 import pytest
-
-from vnr.build import Options, build
-from vnr.errors import InputError
-from vnr.write import docx
-
 from conftest import write_project
+
+from vnr.base.errors import InputError
+from vnr.build import Options, build
+from vnr.write import docx
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vnr.build import Options, build
-from vnr.load import load
+from vnr.read.load import load
 from vnr.resolve import resolve
 
 ROOT = Path(__file__).resolve().parent.parent

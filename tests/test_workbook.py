@@ -13,12 +13,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from vnr.load import load
-
 from conftest import FEEDBACK, write_project
 from helpers import vnr
 
+from vnr.read.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import cache, history, load, publish, revision, sources, swap
-from .errors import Problems
-from .i18n import Messages
+from .base.errors import Problems
+from .base.i18n import Messages
 from .model import FORMATS, Project
 from .progress import Progress
+from .publish import cache, manifest, swap
+from .read import history, load, revision, sources
 from .resolve import resolve
 from .review import Review
 
@@ -74,7 +75,7 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
     try:
         with progress.stage("load and resolve"):
             project, review = read(root, options.lang, name, rev, options.since, date, options.strict)
-        from .collect import summary
+        from .collect.reviews import summary
 
         # the loader has read reviews/ already: no second parse in the build
         for line in summary(((n.author, n.place, n.status) for n in project.review_notes), project.chapters):
@@ -109,7 +110,7 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
             worker.stop()
     made_from = cache.keys(options, rev, date, inputs)  # what was read, images included
     built = {o: made_from[o] for o in outputs}
-    outputs[f"{name}.manifest.json"] = publish.manifest(review, project, inputs, outputs, pages, built)
+    outputs[f"{name}.manifest.json"] = manifest.manifest(review, project, inputs, outputs, pages, built)
     # the folder holds what the manifest lists: the edition's outputs of an earlier build go
     stale = ({*cache.listed(options.out, name), *(f"{name}.{fmt}" for fmt in FORMATS)} - set(outputs))
     with progress.stage("publish"):

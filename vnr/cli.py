@@ -11,9 +11,9 @@ import traceback
 from pathlib import Path
 
 from . import __version__
+from .base.errors import InputError, MachineFailure
+from .base.framework import LANGUAGES
 from .build import Options, build, check, diff
-from .errors import InputError, MachineFailure
-from .framework import LANGUAGES
 from .model import EDITIONS, FORMATS
 from .progress import Progress
 
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             if missing:
                 print(f"vnr: error: {missing[0]}: no such file", file=sys.stderr)
                 return 2
-            from .importer import run
+            from .feedback.importer import run
 
             run(root, args.files, args.mapping, args.update, args.dry_run, say=echo)
             return 0
@@ -108,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.out.suffix.lower() != ".xlsx":
                 print(f"vnr: error: {args.out}: the feedback workbook is an .xlsx file", file=sys.stderr)
                 return 2
-            from .load import load
-            from .workbook import export
+            from .feedback.workbook import export
+            from .read.load import load
 
             if args.out.exists() and not args.force:
                 print(f"vnr: error: {args.out}: the file exists; nothing was written (--force overwrites it)",
@@ -120,9 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             echo(f"wrote {args.out}: {len(project.seminars)} seminars, {len(project.comments)} comments")
             return 0
         if args.command == "collect":
-            from .collect import collect, files_as_written, summary
-            from .load import read_project
-            from .errors import Problems
+            from .base.errors import Problems
+            from .collect.reviews import collect, files_as_written, summary
+            from .read.load import read_project
 
             if args.summary or not args.files:
                 if not args.summary:

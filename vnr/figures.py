@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from .framework import Framework
+from .base.framework import Framework
 from .model import AUDIENCES, CATEGORIES, KINDS, Project
 
 

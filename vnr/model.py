@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Pos
-from .schema import Text
+from .base.errors import Pos
+from .read.schema import Text
 
 AUDIENCES = ("leb", "residents")
 CATEGORIES = (

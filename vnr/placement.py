@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .framework import Framework
+from .base.framework import Framework
 from .model import Chapter, Comment
 
 UNPLACED = "unplaced"  # the place of a comment no chapter takes: the last part

@@ -31,9 +31,10 @@ from pathlib import Path
 
 from watchfiles import DefaultFilter, watch
 
-from . import cache, revision, sources
+from .base.errors import InputError
 from .build import read, roots
-from .errors import InputError
+from .publish import cache
+from .read import revision, sources
 from .write import html, pdf
 
 # Everything is imported before the threads start and SIGTERM is turned into KeyboardInterrupt:

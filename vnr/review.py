@@ -20,12 +20,12 @@ from typing import Callable, Union
 
 from markdown_it.token import Token
 
-from .errors import Diagnostic
+from .base.errors import Diagnostic
+from .base.i18n import Messages
+from .base.names import GoalRef, TargetRef
 from .figures import Figures
-from .history import CommentChange, TextChange
-from .i18n import Messages
 from .model import Comment, Seminar
-from .names import GoalRef, TargetRef
+from .read.history import CommentChange, TextChange
 
 Tokens = tuple[Token, ...]
 

@@ -10,20 +10,30 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from .. import figures, opensdg, placement
-from ..bodies import Bodies
-from ..errors import Problems
-from ..history import Changes
-from ..i18n import Messages
-from ..indicator import Calls
+from .. import figures, placement
+from ..base.errors import Problems
+from ..base.i18n import Messages
+from ..base.names import Names
 from ..model import Chapter, Project
-from ..names import Names
-from ..review import ChapterPart, Links, Part, Review, SectionView, Subsection, Tokens, Unplaced
-from ..sources import Tree
+from ..read import opensdg
+from ..read.history import Changes
+from ..read.sources import Tree
+from ..review import (
+    ChapterPart,
+    Links,
+    Part,
+    Review,
+    SectionView,
+    Subsection,
+    Tokens,
+    Unplaced,
+)
 from .annex import annex
+from .bodies import Bodies
 from .changes import changes_part
 from .consultations import consultations
 from .coverage import coverage
+from .indicator import Calls
 from .outline import cover, outline
 from .responses import responses
 from .review_notes import open_notes

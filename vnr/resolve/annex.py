@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..base.names import Names
 from ..figures import Figures
-from ..names import Names
 from ..review import Annex, AnnexGroup, Voice
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..history import Changes
-from ..i18n import Messages
+from ..base.i18n import Messages
+from ..read.history import Changes
 from ..review import ChangesPart, TextChangeView
 
 STATUSES = ("added", "edited", "removed")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 
-from .. import charts
+from ..base import charts
+from ..base.framework import boundaries, mapped_regions
+from ..base.names import Names
 from ..figures import Figures
-from ..framework import boundaries, mapped_regions
 from ..model import CATEGORIES, Project
-from ..names import Names
 from ..review import Chart, Figure, Prose, Report, Row, Subsection, Table
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..base.names import Names
 from ..figures import Figures
 from ..model import Project
-from ..names import Names
 from ..review import Block, Items, Prose, Report, Row, Subsection, Table, Voice
 
 

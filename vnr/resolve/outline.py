@@ -9,10 +9,9 @@ last. A part this edition does not show is left out, with the chapter file that 
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 
-from ..i18n import Messages
+from ..base.i18n import Messages
 from ..model import GENERATED, Chapter
 from ..review import Cover, Part, Tokens
 

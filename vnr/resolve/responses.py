@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 from collections import Counter
 
-from .. import charts
+from ..base import charts
+from ..base.names import Names
 from ..model import STATUSES
-from ..names import Names
 from ..review import Block, Chart, Figure, Prose, Report, Row, Subsection, Table, Voice
 
 ALL = (*STATUSES, "open")

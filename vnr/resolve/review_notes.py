@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..base.names import Names
 from ..model import Project
-from ..names import Names
 from ..review import Note, ReviewNotes, ReviewNoteView
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..errors import Problems
-from ..indicator import Labels
-from ..names import Names
-from ..opensdg import Data
+from ..base.errors import Problems
+from ..base.names import Names
+from ..read.opensdg import Data
 from ..review import Prose, Report, Row, Subsection, Table
+from .indicator import Labels
 
 
 def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, set[str]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import placement
-from ..history import Changes
+from ..base.names import Names
 from ..model import Comment, Project, Response, Seminar
-from ..names import Names
+from ..read.history import Changes
 from ..review import Note, ResponseView, Voice
 
 

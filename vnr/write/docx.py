@@ -11,13 +11,34 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..review import (Annex, ChangesPart, ChapterPart, Figure, Items, Links, Note, Part, Prose, Report, Review,
-                      Table, Unplaced)
-from .. import ooxml
+from ..base import ooxml
+from ..review import (
+    Annex,
+    ChangesPart,
+    ChapterPart,
+    Figure,
+    Items,
+    Links,
+    Note,
+    Part,
+    Prose,
+    Report,
+    Review,
+    Table,
+    Unplaced,
+)
 from .docx_internals import linear_python_docx
 from .docx_marks import add_bookmark
 from .docx_replies import Threads
-from .docx_rules import MARGIN, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH, TokenWriter, add_table, shade
+from .docx_rules import (
+    MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    TEXT_WIDTH,
+    TokenWriter,
+    add_table,
+    shade,
+)
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:

@@ -17,9 +17,9 @@ import re
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ..framework import LANGUAGES, framework
-from ..i18n import Messages
-from ..load import IDENT
+from ..base.framework import LANGUAGES, framework
+from ..base.i18n import Messages
+from ..read.load import IDENT
 
 MAX_NAME = 40
 

@@ -9,12 +9,19 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    pass_context,
+)
 from markupsafe import Markup, escape
 
-from ..errors import Diagnostic, InputError, Pos
-from ..framework import framework
-from ..markdown import parser
+from ..base.errors import Diagnostic, InputError, Pos
+from ..base.framework import framework
+from ..base.markdown import parser
 from ..review import Note, Review
 
 # Rough heights in mm, only to spread a place's margin notes along its text (see `with_notes`).

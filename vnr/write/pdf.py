@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..charts import rgb
-from ..errors import MachineFailure
+from ..base.charts import rgb
+from ..base.errors import MachineFailure
 from ..review import Review
 
 if TYPE_CHECKING:

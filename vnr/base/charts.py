@@ -6,7 +6,6 @@ import io
 from typing import Callable
 
 
-
 def _figure(width_mm: float, height_mm: float):
     """A matplotlib figure and its axes. matplotlib is imported on the first drawing (a check never
     pays for it), without pyplot, whose GUI machinery a build does not need."""

@@ -15,12 +15,14 @@ from pathlib import Path
 
 import yaml
 
-from . import collect_docx, collect_pdf, load, model, sources
-from . import schema as s
-from .collect_pdf import ENTRY, Found, Refused
-from .errors import Diagnostic, Pos, Problems
+from .. import model
+from ..base.errors import Diagnostic, Pos, Problems
+from ..read import load, sources
+from ..read import schema as s
+from . import docx, pdf
+from .pdf import ENTRY, Found, Refused
 
-READERS = {".pdf": collect_pdf, ".docx": collect_docx}
+READERS = {".pdf": pdf, ".docx": docx}
 # A reviewers' edition is a few MB (the sample's PDF: 1.4 MB, its DOCX 1.1 MB); pypdf reads
 # a PDF whole into memory.
 MAX_RETURNED_BYTES = 200_000_000

@@ -12,13 +12,14 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import __version__, revision, sources
+from .. import __version__
+from ..read import revision, sources
 
 
 @functools.cache
 def engine() -> str:
     """vnr's own code, templates and data: a changed vnr invalidates every output."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())

@@ -26,8 +26,8 @@ from pathlib import Path
 import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-from .load import IDENT
-from .schema import MAX_TEXT, UNWRITABLE
+from ..read.load import IDENT
+from ..read.schema import MAX_TEXT, UNWRITABLE
 
 VNR_NAME = re.compile(rf"^({IDENT}/{IDENT})#\d+(/response)?$")  # a comment key, the place's number
 NOT_NOTES = {"/Link", "/Popup", "/Widget", "/PrinterMark", "/TrapNet", "/Watermark", "/3D"}

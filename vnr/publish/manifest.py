@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 
-from . import __version__
-from .model import STATUSES, Project
-from .review import Review
+from .. import __version__
+from ..model import STATUSES, Project
+from ..review import Review
 
 
 def sha256(data: bytes) -> str:

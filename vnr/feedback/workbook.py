@@ -24,13 +24,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import ooxml, sources
-from .errors import Problems
-from .framework import framework
-from .i18n import Messages
-from .model import AUDIENCES, CATEGORIES, KINDS, Project
+from ..base import ooxml
+from ..base.errors import Problems
+from ..base.framework import framework
+from ..base.i18n import Messages
+from ..base.names import Names
+from ..model import AUDIENCES, CATEGORIES, KINDS, Project
+from ..read import sources
 from .importer import COMMENT_KEYS, PRIORITIES, SEMINAR_KEYS
-from .names import Names
 
 MAX_ROWS = 5000  # rows the drop-downs and the text format cover in the form
 MAX_CELL = 32_767  # characters a spreadsheet cell holds (openpyxl would cut a longer text short)

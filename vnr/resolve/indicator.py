@@ -16,12 +16,12 @@ import secrets
 import sys
 from typing import Callable
 
-from . import charts
-from .errors import Pos, Problems
-from .framework import boundaries, ref_areas
-from .names import Names
-from .opensdg import ID, Cell, Data, Indicator, Key
-from .review import Block, Chart, Figure, Row, Table
+from ..base import charts
+from ..base.errors import Pos, Problems
+from ..base.framework import boundaries, ref_areas
+from ..base.names import Names
+from ..read.opensdg import ID, Cell, Data, Indicator, Key
+from ..review import Block, Chart, Figure, Row, Table
 
 DEFAULT_YEARS = 6
 CHARTS = ("line", "bar", "map")

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .sources import umask
+from ..read.sources import umask
 
 STAGING = ".vnr-staging-"  # staging folders stand beside the output folder: .vnr-staging-build-1a2b3c
 

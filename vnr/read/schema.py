@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .errors import Pos, Problems
+from ..base.errors import Pos, Problems
 
 INVALID: Any = object()
 STR = "tag:yaml.org,2002:str"

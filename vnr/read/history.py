@@ -9,13 +9,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import Diagnostic, InputError, Pos, Problems, argument
-from .framework import framework
+from ..base.errors import Diagnostic, InputError, Pos, Problems, argument
+from ..base.framework import framework
+from ..model import Chapter, Comment, Project
+from ..placement import places
 from .load import read_project
-from .sources import Tree
-from .model import Chapter, Comment, Project
-from .placement import places
 from .schema import Text
+from .sources import Tree
 
 
 def _git(root: Path, *args: str, rev: str) -> bytes:

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Pos
+from ..base.errors import Pos
 
 
 class Unreadable(Exception):

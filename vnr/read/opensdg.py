@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import yaml
 
-from .errors import Pos, Problems
+from ..base.errors import Pos, Problems
 from .load import MAX_FILE_BYTES as MAX_BYTES
 from .schema import UNWRITABLE, Reader, parse, unwritable
 from .sources import Tree

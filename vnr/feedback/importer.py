@@ -20,11 +20,13 @@ from pathlib import Path
 
 import yaml
 
-from . import load, schema as s, sources, tables
-from .errors import Pos, Problems
-from .framework import framework
-from .model import AUDIENCES, CATEGORIES, KINDS, Comment, Project, Seminar
-from .sources import Overlay
+from ..base.errors import Pos, Problems
+from ..base.framework import framework
+from ..model import AUDIENCES, CATEGORIES, KINDS, Comment, Project, Seminar
+from ..read import load, sources
+from ..read import schema as s
+from ..read.sources import Overlay
+from . import tables
 
 FIELDS = ("seminar", "region", "city", "date", "audience", "id", "text", "targets", "goals", "kind", "from")
 SEMINAR = ("region", "city", "date", "audience")

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from .collect_pdf import Found, Refused, clip, digest, identify, plain
-from .schema import MAX_TEXT
-from .write.docx_marks import bookmark_name, is_vnrs, key_of
+from ..read.schema import MAX_TEXT
+from ..write.docx_marks import bookmark_name, is_vnrs, key_of
+from .pdf import Found, Refused, clip, digest, identify, plain
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"

@@ -9,13 +9,13 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import TemplateError, TemplateSyntaxError
 from markdown_it.token import Token
 
-from .errors import Pos, Problems
-from .figures import Figures
+from ..base.errors import Pos, Problems
+from ..base.markdown import parse
+from ..base.names import Names
+from ..figures import Figures
+from ..read.schema import Text
 from .indicator import Calls
-from .markdown import parse
-from .names import Names
 from .sandbox import MAX_CHARS, BodyLimit, environment, render
-from .schema import Text
 
 TEMPLATE_NAME = "<body>"
 

@@ -9,14 +9,28 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from ..base.errors import Pos, Problems
+from ..base.framework import LANGUAGES, Framework, framework
+from ..model import (
+    AUDIENCES,
+    CATEGORIES,
+    GENERATED,
+    KINDS,
+    NOTE_STATUSES,
+    STATUSES,
+    Chapter,
+    Comment,
+    Project,
+    Response,
+    ReviewNote,
+    Section,
+    Seminar,
+    Settings,
+)
+from ..model import places as model_places
 from . import schema as s
 from . import sources
 from .sources import Tree
-from .errors import Pos, Problems
-from .framework import LANGUAGES, Framework, framework
-from .model import (AUDIENCES, CATEGORIES, GENERATED, KINDS, NOTE_STATUSES, STATUSES, Chapter, Comment, Project,
-                    Response, ReviewNote, Section, Seminar, Settings)
-from .model import places as model_places
 
 IDENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # The sample's largest source is 14 KB (a chapter); a seminar of 2,000 comments is about 0.5 MB.
