@@ -6,8 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .base.errors import Pos
-from .read.schema import Text
+from .base.errors import Pos, Text
 
 AUDIENCES = ("leb", "residents")
 CATEGORIES = (

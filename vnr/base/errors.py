@@ -25,6 +25,14 @@ def argument(written: str) -> Pos:
     return Pos(written, 0, 0)
 
 
+@dataclass(frozen=True)
+class Text:
+    """A string with the position of its first character, for errors inside it (Jinja)."""
+
+    value: str
+    pos: Pos
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     pos: Pos

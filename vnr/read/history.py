@@ -9,12 +9,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..base.errors import Diagnostic, InputError, Pos, Problems, argument
+from ..base.errors import Diagnostic, InputError, Pos, Problems, Text, argument
 from ..base.framework import framework
 from ..model import Chapter, Comment, Project
 from ..placement import places
 from .load import read_project
-from .schema import Text
 from .sources import Tree
 
 

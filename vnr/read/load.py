@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from ..base.errors import Pos, Problems
+from ..base.errors import Pos, Problems, Text
 from ..base.framework import LANGUAGES, Framework, framework
 from ..model import (
     AUDIENCES,
@@ -151,8 +151,8 @@ def _reviews_schema() -> s.Validator:
     }))
 
 
-def _body(values: dict, where: dict) -> s.Text:
-    return values["body"] or s.Text("", where[""])
+def _body(values: dict, where: dict) -> Text:
+    return values["body"] or Text("", where[""])
 
 
 def _or(values: dict, **fallbacks) -> dict:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import yaml
 
-from ..base.errors import Pos, Problems
+from ..base.errors import Pos, Problems, Text
 
 INVALID: Any = object()
 STR = "tag:yaml.org,2002:str"
@@ -33,14 +33,6 @@ MAX_TEXT = 100_000
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 Validator = Callable[["Reader", yaml.Node], Any]
-
-
-@dataclass(frozen=True)
-class Text:
-    """A string with the position of its first character, for errors inside it (Jinja)."""
-
-    value: str
-    pos: Pos
 
 
 class Reader:

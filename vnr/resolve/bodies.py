@@ -9,11 +9,10 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import TemplateError, TemplateSyntaxError
 from markdown_it.token import Token
 
-from ..base.errors import Pos, Problems
+from ..base.errors import Pos, Problems, Text
 from ..base.markdown import parse
 from ..base.names import Names
 from ..figures import Figures
-from ..read.schema import Text
 from .indicator import Calls
 from .sandbox import MAX_CHARS, BodyLimit, environment, render
 
