@@ -1,3 +1,5 @@
+"""`python -m vnr`: the command line."""
+
 import sys
 
 from .cli import main

@@ -1,4 +1,4 @@
-"""`vnr build` and `vnr check`: parse arguments, run the pipeline, report."""
+"""The command line: every command's arguments, the pipeline run, problems reported, the exit status."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Where each comment is annotated: the three-step rule of CONTRACT.md ("Annotation").
+"""Where each comment is annotated: the three-step rule (README, "Where comments are annotated").
 
 1. every section whose targets hold one of the comment's targets;
 2. for every goal the comment concerns that no chapter holding a step-1 place lists in its

@@ -1,0 +1,1 @@
+"""Publishing a build: the manifest, which outputs a rebuild keeps (cache), outputs replaced as one set (swap)."""

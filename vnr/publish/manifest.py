@@ -1,4 +1,4 @@
-"""The manifest, and outputs moved into place only when every one of them was made."""
+"""The manifest: revision, edition, language, every input's and output's hash, the counts, the parts."""
 
 from __future__ import annotations
 
