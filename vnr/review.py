@@ -27,6 +27,9 @@ from .figures import Figures
 from .model import Comment, Seminar
 from .read.history import CommentChange, TextChange
 
+# A body's Markdown as markdown-it tokens. An `indicator()` table stands in it as one `vnr_blocks`
+# token whose meta["blocks"] holds its Table (and Figure): blocks like the generated parts' below,
+# which the writers write with the same rules.
 Tokens = tuple[Token, ...]
 
 

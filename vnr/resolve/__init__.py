@@ -33,7 +33,7 @@ from .bodies import Bodies
 from .changes import changes_part
 from .consultations import consultations
 from .coverage import coverage
-from .indicator import Calls
+from .indicator import Tables
 from .outline import cover, outline
 from .responses import responses
 from .review_notes import open_notes
@@ -48,8 +48,8 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     names = Names(Messages(lang))
     figs = figures.compute(project, names.fw)
     data = opensdg.data(Tree(project.root), problems)
-    calls = Calls(data, names, problems)
-    bodies = Bodies(project.root, figs, names, problems, calls)
+    tables = Tables(data, names, problems)
+    bodies = Bodies(project.root, figs, names, problems, tables)
     texts = {}
     for c in project.chapters:  # in document order: indicator tables are numbered as they are made
         texts[c.id] = bodies.tokens(c.body, 2)
@@ -81,7 +81,7 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     if "coverage" in made and project.review_notes:
         parts = _with_note_list(parts, names)
     listed = stats[1] if stats else set()
-    shown_indicators = calls.used | listed
+    shown_indicators = tables.used | listed
     settings, shown_targets = project.settings, {t.id for v in heard for t in v.targets}
     shown_targets |= {t for c in project.chapters for s in c.sections for t in s.targets}
     fallbacks = names.fallbacks(names.fw.goals, shown_targets, {*figs.regions_existing, *figs.regions_covered},

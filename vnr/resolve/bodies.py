@@ -1,8 +1,12 @@
-"""Chapter and section bodies: Jinja (sandboxed, strict) over the consultation figures, then Markdown."""
+"""Chapter and section bodies: Jinja (sandboxed, strict) over the consultation figures, then Markdown.
+
+A body's `indicator()` calls are kept in a list of its own, in the order they run; each returns a
+paragraph naming its place in that list (MARKER), which `placed` turns into one `vnr_blocks`
+token holding the call's Table (and Figure): see review.Tokens.
+"""
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -13,14 +17,17 @@ from ..base.errors import Pos, Problems, Text
 from ..base.markdown import parse
 from ..base.names import Names
 from ..figures import Figures
-from .indicator import Calls
-from .sandbox import MAX_CHARS, BodyLimit, environment, render
+from ..review import Block
+from .indicator import Tables
+from .sandbox import MAX_CHARS, BodyLimit, environment, failing_line, render
 
-TEMPLATE_NAME = "<body>"
+# What a call returns: MARKER and the call's number in its body. The control character is one no
+# body's text may hold (read.schema refuses it): words a body writes never pass for a table.
+MARKER = "\x01vnr-indicator-"
 
 
 def namespace(figures: Figures, names: Names) -> dict:
-    """What a body may name: `consultations` (and `indicator()`, added by Bodies)."""
+    """What a body may name: `consultations` (and `indicator()`, added by Bodies for each body)."""
     return {"consultations": {
         "seminars": {"total": figures.seminars, **figures.seminars_by_audience},
         "period": {"start": figures.start, "end": figures.end},
@@ -44,21 +51,22 @@ LINK_SCHEMES = ("http", "https", "mailto")
 
 
 class Bodies:
-    def __init__(self, root: Path, figures: Figures, names: Names, problems: Problems, calls: Calls):
+    def __init__(self, root: Path, figures: Figures, names: Names, problems: Problems, tables: Tables):
         msgs = names.msgs
         self.root = root.resolve()
         self.images: dict[str, Path] = {}  # src as written -> the file inside the project
         self.env = environment(dict(number=msgs.number, percent=msgs.percent,
                                     date=lambda d: msgs.date(d) if d else ""))
-        self.scope = {**namespace(figures, names), "indicator": calls}
-        self.calls = calls
+        self.scope = namespace(figures, names)
+        self.tables = tables
         self.problems = problems
 
     def tokens(self, body: Text, top_level: int):
-        source = self.render(body)
+        made: list[tuple[Block, ...]] = []  # the blocks of the body's indicator() calls, in call order
+        source = self.render(body, made)
         if source is None:
             return ()
-        tokens = self.placed(parse(source, top_level), body)
+        tokens = self.placed(parse(source, top_level), made, body)
         lines = source.splitlines()
         for token in tokens:
             line = (token.map or [0])[0] + 1
@@ -73,21 +81,19 @@ class Bodies:
                     self.check_link(href, _at(body, lines, line, href))
         return tokens
 
-    def placed(self, tokens: tuple[Token, ...], body: Text) -> tuple[Token, ...]:
+    def placed(self, tokens: tuple[Token, ...], made: list[tuple[Block, ...]], body: Text) -> tuple[Token, ...]:
         """Each `indicator()` marker paragraph replaced by one token holding its table and chart."""
-        marker, out = self.calls.marker, []
+        markers = {f"{MARKER}{n}": blocks for n, blocks in enumerate(made, 1)}
+        out: list[Token] = []
         for token in tokens:
-            if token.type == "inline" and marker in token.content:
-                blocks = self.calls.made.get(token.content.strip())
-                if token.level == 1 and blocks and out[-1].type == "paragraph_open":
+            if made and token.type in ("inline", "fence", "code_block") and MARKER in token.content:
+                blocks = markers.get(token.content.strip())
+                if token.type == "inline" and token.level == 1 and blocks and out[-1].type == "paragraph_open":
                     out[-1] = Token("vnr_blocks", "", 0, map=token.map, meta={"blocks": blocks})
                     continue
                 self.problems.add(_line(body, (token.map or [0])[0] + 1),
                                   "indicator() makes a table: put it on a line of its own, "
                                   "outside lists, quotes and tables")
-                token.content = token.content.replace(marker, "indicator-")
-                for child in token.children or ():
-                    child.content = child.content.replace(marker, "indicator-")
             elif token.type == "paragraph_close" and out and out[-1].type == "vnr_blocks":
                 continue
             out.append(token)
@@ -117,30 +123,32 @@ class Bodies:
         else:
             self.images[src] = path
 
-    def render(self, body: Text) -> str | None:
+    def render(self, body: Text, made: list[tuple[Block, ...]]) -> str | None:
+        """The body's Markdown; its indicator() calls' blocks appended to `made`."""
         if "{" not in body.value:
             if len(body.value) <= MAX_CHARS:
                 return body.value
             self.problems.add(body.pos, f"the body has more than {MAX_CHARS:,} characters")
             return None
-        self.calls.at = lambda line: _line(body, line)
+
+        def indicator(line: int, /, *args, **kwargs) -> str:
+            blocks = self.tables.make(_line(body, line), *args, **kwargs)
+            if not blocks:
+                return ""
+            made.append(blocks)
+            return f"\n\n{MARKER}{len(made)}\n\n"
+
         try:
-            return render(self.env, body.value, self.scope)
+            return render(self.env, body.value, self.scope, lined={"indicator": indicator})
         except BodyLimit as exc:
-            self.problems.add(_line(body, exc.lineno or _failing_line(exc)), f"template error: {exc.message}")
+            self.problems.add(_line(body, exc.lineno or failing_line(exc)), f"template error: {exc.message}")
         except TemplateSyntaxError as exc:
             self.problems.add(_line(body, exc.lineno), f"template syntax error: {exc.message}")
         except TemplateError as exc:
-            self.problems.add(_line(body, _failing_line(exc)), f"template error: {exc.message or exc}")
+            self.problems.add(_line(body, failing_line(exc)), f"template error: {exc.message or exc}")
         except Exception as exc:  # arithmetic or type errors inside an expression are input errors too
-            self.problems.add(_line(body, _failing_line(exc)), f"template error: {type(exc).__name__}: {exc}")
+            self.problems.add(_line(body, failing_line(exc)), f"template error: {type(exc).__name__}: {exc}")
         return None
-
-
-def _failing_line(exc: BaseException) -> int:
-    """Jinja rewrites tracebacks so template frames carry template line numbers."""
-    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
-    return lines[-1] if lines else 1
 
 
 def _at(body: Text, lines: list[str], lineno: int, written: str) -> Pos:

@@ -1,10 +1,10 @@
 """`{{ indicator("3.2.1", years=..., by=..., chart=...) }}` in a body: a numbered table of national
 data (and a chart), made from `indicators/` (see opensdg.py).
 
-The call checks its arguments against the data and reports every problem at the body's line.
-It returns a marker paragraph that `Bodies` replaces by one `vnr_blocks` token holding the
-Table and Figure blocks, so the HTML and the DOCX write them with the rules they use for the
-generated parts. Tables are numbered in the order the bodies are rendered: the document's.
+`Tables.make` checks a call's arguments against the data and reports every problem at the call's
+place; it returns the Table (and Figure) blocks, which `Bodies` puts in the body's tokens so the
+HTML and the DOCX write them with the rules they use for the generated parts. Tables are numbered
+in the order the bodies are rendered: the document's.
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from __future__ import annotations
 import difflib
 import functools
 import reprlib
-import secrets
-import sys
-from typing import Callable
 
 from ..base import charts
 from ..base.errors import Pos, Problems
@@ -36,17 +33,6 @@ def brief(value) -> str:
         return reprlib.repr(value)
     except ValueError:
         return "a number too large to write"
-
-
-def template_line() -> int:
-    """The body line running the call: Jinja keeps the template on its compiled code's globals."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        template = frame.f_globals.get("__jinja_template__")
-        if template is not None:
-            return template.get_corresponding_lineno(frame.f_lineno)
-        frame = frame.f_back
-    return 1
 
 
 class Labels:
@@ -94,19 +80,19 @@ class Labels:
         return self.names.goal(goal).colour if goal in self.names.fw.goals else "#4c4c4c"
 
 
-class Calls:
-    """The `indicator` function of the bodies' namespace, for one build."""
+class Tables:
+    """The indicator tables of one build, numbered as the bodies' calls make them."""
 
     def __init__(self, data: Data | None, names: Names, problems: Problems):
         self.data, self.names, self.m, self.problems = data, names, names.msgs, problems
         self.labels = Labels(data, names) if data else None
-        self.marker = f"vnr-indicator-{secrets.token_hex(8)}-"  # unguessable from a body
-        self.made: dict[str, tuple[Block, ...]] = {}
-        self.at: Callable[[int], Pos] = lambda line: Pos("", line)  # set by Bodies for each body
+        self.count = 0  # tables made so far: the next one's number is count + 1
         self.used: set[str] = set()  # the indicators the tables show (their names: see Names.fallbacks)
 
-    def __call__(self, indicator_id=None, years=None, by=None, chart=None, *args, **unknown) -> str:
-        pos = self.at(template_line())
+    def make(self, pos: Pos, /, indicator_id=None, years=None, by=None, chart=None, *args, **unknown) \
+            -> tuple[Block, ...]:
+        """The blocks of one call written at `pos` (its arguments after it, as the body gave them);
+        none after reporting its problems there."""
         errors: list[str] = []
         if args or unknown:
             errors.append("indicator() takes an id and years=, by=, chart=" +
@@ -116,7 +102,7 @@ class Calls:
             return self._made(found, years, by, chart, pos, errors)
         for message in errors:
             self.problems.add(pos, message)
-        return ""
+        return ()
 
     def _indicator(self, indicator_id, errors: list[str]) -> Indicator | None:
         if not isinstance(indicator_id, str) or not ID.fullmatch(indicator_id):
@@ -141,7 +127,7 @@ class Calls:
             return None
         return found
 
-    def _made(self, ind: Indicator, years, by, chart, pos: Pos, errors: list[str]) -> str:
+    def _made(self, ind: Indicator, years, by, chart, pos: Pos, errors: list[str]) -> tuple[Block, ...]:
         if by is not None and (not isinstance(by, str) or by not in ind.columns):
             close = difflib.get_close_matches(by, ind.columns, n=1) if isinstance(by, str) else []
             errors.append(f"unknown column {brief(by)} in by: indicator {ind.id} has "
@@ -166,21 +152,19 @@ class Calls:
         for message in errors:
             self.problems.add(pos, message)
         if errors or shown:
-            return ""
+            return ()
         self.used.add(ind.id)
-        number = len(self.made) + 1
+        number = self.count + 1
         rows, units = self._rows(by, groups, total)
-        table = self._table(ind, number, chosen, by, rows, units)
-        blocks: tuple[Block, ...] = (table,)
+        blocks: tuple[Block, ...] = (self._table(ind, number, chosen, by, rows, units),)
         if chart:
             figure = self._chart(ind, chart, chosen, rows, number)
             if figure is None:
                 self.problems.add(pos, f"chart 'map': indicator {ind.id} has no regional values in the years shown")
-                return ""
+                return ()
             blocks += (figure,)
-        key = f"{self.marker}{number}"
-        self.made[key] = blocks
-        return f"\n\n{key}\n\n"
+        self.count = number
+        return blocks
 
     def _years(self, ind: Indicator, years, groups, errors: list[str]) -> list[int]:
         with_data = sorted({y for cells in groups.values() for y in cells})

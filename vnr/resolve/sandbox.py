@@ -10,6 +10,9 @@ and low enough that `vnr check` fails in seconds:
 - it renders to at most MAX_CHARS characters (about 300 pages of text), counted while it renders;
 - an operation that would make a string or list beyond MAX_CHARS (`*`), a power with a huge
   exponent, or a padding or format width above MAX_WIDTH is refused before it allocates anything.
+
+It also says where in a body something happened: the line a function of the body's namespace is
+called from (`render`'s `lined`), the line an error was raised at (`failing_line`).
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ import signal
 import sys
 import threading
 import time
-from typing import Any, Iterator
+import traceback
+from typing import Any, Callable, Iterator
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 MAX_SECONDS = 2.0
@@ -34,6 +38,7 @@ WIDTH_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
 WIDTH_FILTERS = ("center", "indent", "format")  # |center(width), |indent(width), "%9999d"|format
 # a width or precision in a %-format or a {}-format: "%9999d", "{:>99999}", "{0:.99999f}"
 FORMAT_WIDTH = re.compile(r"(?:%[-+ #0]*|\{[^{}]*:[^{}]*?)(\d{5,})")
+CODE_FILE = "<template>"  # the file name Jinja gives the code it compiles a template string to
 
 
 class BodyLimit(TemplateError):
@@ -112,10 +117,16 @@ def _bounded_filter(function):
     return bounded
 
 
-def render(env: BoundedSandbox, source: str, scope: dict) -> str:
-    """The body rendered within the bounds, or BodyLimit raised where it went past one."""
+def render(env: BoundedSandbox, source: str, scope: dict, lined: dict[str, Callable[..., str]] | None = None) -> str:
+    """The body rendered within the bounds, or BodyLimit raised where it went past one.
+
+    The functions in `lined` join the scope: each gets the body's line of the call first, then
+    the arguments the body gives. A body sees a plain function, whose insides (`__closure__`) the
+    sandbox keeps from it.
+    """
     out, size = [], 0
     template = env.from_string(source)
+    scope = {**scope, **{name: _with_line(function, template) for name, function in (lined or {}).items()}}
     with time_limit(MAX_SECONDS):
         chunks = template.generate(scope)
         for chunk in chunks:
@@ -128,6 +139,27 @@ def render(env: BoundedSandbox, source: str, scope: dict) -> str:
                 raise error
             out.append(chunk)
     return "".join(out)
+
+
+def _with_line(function: Callable[..., str], template: Template) -> Callable[..., str]:
+    def called(*args, **kwargs) -> str:
+        return function(running_line(template), *args, **kwargs)
+
+    return called
+
+
+def running_line(template: Template) -> int:
+    """The body's line whose code runs now: the innermost of the template's frames on the stack,
+    its line mapped back to the body's (the compiled code's lines are not the body's)."""
+    lines = [frame.lineno for frame in traceback.extract_stack() if frame.filename == CODE_FILE]
+    return template.get_corresponding_lineno(lines[-1]) if lines else 1
+
+
+def failing_line(exc: BaseException) -> int:
+    """The body's line an error was raised at: Jinja rewrites tracebacks so that the template's
+    frames carry the body's line numbers."""
+    lines = [frame.lineno for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == CODE_FILE]
+    return lines[-1] if lines else 1
 
 
 @contextlib.contextmanager
