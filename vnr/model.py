@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .base import ids
 from .base.errors import Pos, Text
 
 AUDIENCES = ("leb", "residents")
@@ -73,7 +74,7 @@ class Comment:
 
     @property
     def key(self) -> str:
-        return f"{self.seminar}/{self.id}"
+        return ids.comment_key(self.seminar, self.id)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Callable, Union
 
 from markdown_it.token import Token
 
+from .base import ids
 from .base.errors import Diagnostic
 from .base.i18n import Messages
 from .base.names import GoalRef, TargetRef
@@ -116,7 +117,7 @@ class Note:
 
     @property
     def name(self) -> str:  # the PDF /NM
-        return f"{self.voice.key}#{self.number}"
+        return ids.note_name(self.voice.key, self.number)
 
 
 # -- blocks of generated parts --------------------------------------------------------------

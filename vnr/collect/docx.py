@@ -1,6 +1,6 @@
 """Reviewers' notes from a returned DOCX: every Word comment `vnr` did not write.
 
-A comment is placed by the last of vnr's place bookmarks (write/docx_marks.py) that starts
+A comment is placed by the last of vnr's place bookmarks (base/ids.py) that starts
 before it in the document; its quote is the text it is anchored on; a reply (Word's threads in
 word/commentsExtended.xml) to one of vnr's comments gets that comment's key as `reply_to`.
 
@@ -18,9 +18,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..base import ids
 from ..read.schema import MAX_TEXT
-from ..write.docx_marks import bookmark_name, is_vnrs, key_of
-from .pdf import Found, Refused, clip, digest, identify, plain
+from .pdf import Found, Refused, clip, identify, plain
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -41,7 +41,7 @@ def read(path: Path, places: set[str]) -> tuple[list[Found], set[str]]:
         document, comments, extended = (_part(archive, name) for name in PARTS)
     if document is None:
         raise ValueError("no word/document.xml: not a Word document")
-    where, quotes, first = _anchors(document, {bookmark_name(p): p for p in places})
+    where, quotes, first = _anchors(document, {ids.bookmark_name(p): p for p in places})
     parents = {}
     if extended is not None:
         parents = {e.get(f"{W15}paraId"): e.get(f"{W15}paraIdParent") for e in extended.iter(f"{W15}commentEx")
@@ -52,8 +52,9 @@ def read(path: Path, places: set[str]) -> tuple[list[Found], set[str]]:
         text = "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in paragraphs)
         author, initials = comment.get(f"{W}author") or "", comment.get(f"{W}initials") or ""
         entry = {"id": comment.get(f"{W}id"), "author": author, "text": text, "date": comment.get(f"{W}date"),
-                 "vnr": is_vnrs(author, initials), "para": paragraphs[-1].get(f"{W14}paraId") if paragraphs else None}
-        entry["key"] = key_of(paragraphs[-1].xpath("string()")) if entry["vnr"] and paragraphs else None
+                 "vnr": ids.is_vnr_author(author, initials),
+                 "para": paragraphs[-1].get(f"{W14}paraId") if paragraphs else None}
+        entry["key"] = ids.key_at_end(paragraphs[-1].xpath("string()")) if entry["vnr"] and paragraphs else None
         by_para[entry["para"]] = entry
         entries.append(entry)
     found, keys = [], {e["key"] for e in entries if e["key"]}
@@ -68,7 +69,7 @@ def read(path: Path, places: set[str]) -> tuple[list[Found], set[str]]:
             parent["key"] if parent and parent["vnr"] else None, tidy or None,
             text if text.strip() else tidy,  # a comment with no text of its own: what it marks is the note
             f"the Word comment {e['id']} by '{plain(e['author'])}'",
-            digest(f"{e['author']}|{e['date']}|{e['text']}|{where.get(e['id'], '')}|{quote}"),
+            ids.note_id(f"{e['author']}|{e['date']}|{e['text']}|{where.get(e['id'], '')}|{quote}"),
         ))
     return identify(path.stem, found), keys
 
@@ -103,11 +104,12 @@ def _anchors(document, bookmarks: dict[str, str]) -> tuple[dict[str, str], dict[
     as a value may hold); and the first place of the document."""
     place, first, where, parts, open_ranges = "", "", {}, {}, {}
     for element in document.iter(f"{W}bookmarkStart", f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}t"):
-        if element.tag == f"{W}bookmarkStart" and (element.get(f"{W}name") or "").startswith("vnr_"):
-            # a place of an older revision keeps its id (collect warns that it is gone)
-            name = element.get(f"{W}name")
-            place = bookmarks.get(name) or name[4:].replace("_", "-")
-            first = first or place
+        if element.tag == f"{W}bookmarkStart":
+            name = element.get(f"{W}name") or ""
+            spelt = ids.bookmark_place(name)
+            if spelt is not None:  # vnr's: a place of an older revision keeps its id (collect warns it is gone)
+                place = bookmarks.get(name) or spelt
+                first = first or place
         elif element.tag == f"{W}commentRangeStart":
             where[element.get(f"{W}id")] = place
             open_ranges[element.get(f"{W}id")] = 0

@@ -1,11 +1,11 @@
 """Reviewers' notes from a returned PDF: every annotation `vnr` did not write.
 
-`vnr` names its sticky notes `<comment key>#<place number>` and their replies `.../response`
-(`/NM`); everything else is a reviewer's. A note's place is the last chapter, section or
-generated part that starts above it, on its page or an earlier one: WeasyPrint writes a named
-destination (`/Dests`) for every element id, with its page and top. A highlight's quote is the
-text under its `/QuadPoints`, read glyph by glyph with pdfplumber; a highlight with no text of
-its own is collected with its quote as its text.
+`vnr` names its sticky notes and their replies (`/NM`, base/ids.py); everything else is a
+reviewer's. A note's place is the last chapter, section or generated part that starts above it,
+on its page or an earlier one: WeasyPrint writes a named destination (`/Dests`) for every
+element id, with its page and top. A highlight's quote is the text under its `/QuadPoints`,
+read glyph by glyph with pdfplumber; a highlight with no text of its own is collected with its
+quote as its text.
 
 A note's id comes from where it is (`identify`), not from what it says: a note the reviewer
 edited keeps its id, and collect updates its text. What a returned PDF may make collect inflate
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -26,19 +25,13 @@ from pathlib import Path
 import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-from ..read.load import IDENT
+from ..base import ids
 from ..read.schema import MAX_TEXT, UNWRITABLE
 
-VNR_NAME = re.compile(rf"^({IDENT}/{IDENT})#\d+(/response)?$")  # a comment key, the place's number
 NOT_NOTES = {"/Link", "/Popup", "/Widget", "/PrinterMark", "/TrapNet", "/Watermark", "/3D"}
 QUOTED = {"/Highlight", "/Underline", "/StrikeOut", "/Squiggly"}
 KINDS = {"/Text": "sticky note", "/FreeText": "text box", "/Highlight": "highlight", "/Underline": "underline",
          "/StrikeOut": "strike-out", "/Squiggly": "squiggly underline", "/Ink": "drawing"}
-# For a PDF without vnr's list of its places (/VnrPlaces in its document info, written since
-# collect exists): the ids vnr gives elements that are not places; every other named
-# destination is a chapter, section or generated part, of this revision or an older one.
-NOT_PLACES = re.compile(r"^(cover|contents|changes|note-\d+|annex-goal-\d+|review-[0-9a-f]{8}"
-                        r"|(consultations|responses|statistics|coverage)-.+)$")
 # What pdfplumber may inflate to read one page, and the pages it quotes in all: a page vnr lays
 # out is well under 1 MB (the sample's largest: 0.4 MB; its 213 pages, each font once: 8 MB).
 MAX_PAGE_BYTES = 16_000_000
@@ -87,10 +80,6 @@ def clip(quote: str) -> str:
     return quote if len(quote) <= MAX_TEXT else quote[:MAX_TEXT - 1] + "…"
 
 
-def digest(identity: str) -> str:
-    return hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-
-
 def identify(stem: str, found: list[Found]) -> list[Found]:
     """Each note's id from its slot (`Found.id` until here): where it is, not what it says, so an
     edited note keeps its id. The file stem keeps apart two reviewers whose viewer names notes
@@ -99,13 +88,8 @@ def identify(stem: str, found: list[Found]) -> list[Found]:
     out = []
     for note in found:
         seen[note.id] += 1
-        out.append(dataclasses.replace(note, id=digest(f"{stem}|{note.id}|{seen[note.id]}")))
+        out.append(dataclasses.replace(note, id=ids.note_id(f"{stem}|{note.id}|{seen[note.id]}")))
     return out
-
-
-def vnr_key(name) -> str | None:
-    match = VNR_NAME.match(str(name or ""))
-    return match.group(1) if match else None
 
 
 def read(path: Path, places: set[str]) -> tuple[list[Found], set[str]]:
@@ -119,7 +103,7 @@ def read(path: Path, places: set[str]) -> tuple[list[Found], set[str]]:
         for number, page in enumerate(reader.pages):
             for ref in page.get("/Annots") or []:
                 annot = ref.get_object()
-                key = vnr_key(annot.get("/NM"))
+                key = ids.key_of_name(annot.get("/NM"))
                 if key:
                     keys.add(key)
                 elif annot.get("/Subtype") not in NOT_NOTES:
@@ -139,10 +123,10 @@ def _note(annot, number: int, starts, quoter: _Quoter, height: float) -> Found:
     return Found(
         where, author, _date(annot.get("/M") or annot.get("/CreationDate")),
         _place(starts, number, max(rect[1], rect[3])), number + 1,
-        vnr_key(parent.get_object().get("/NM")) if parent is not None else None, quote or None,
+        ids.key_of_name(parent.get_object().get("/NM")) if parent is not None else None, quote or None,
         text if text.strip() else quote,  # a highlight with no text of its own: what it marks is the note
         f"the {KINDS.get(subtype, 'annotation')} " + (f"by '{author}' " if author else "") + f"on page {number + 1}",
-        digest(f"{where}|{contents}"),
+        ids.note_id(f"{where}|{contents}"),
     )
 
 
@@ -152,7 +136,7 @@ def _starts(reader: pypdf.PdfReader, places: set[str], strict: bool) -> list[tup
     starts = []
     for name, destination in reader.named_destinations.items():
         name = str(name)  # pypdf's string type: YAML wants a plain one
-        if name in places or not (strict or NOT_PLACES.match(name)):
+        if name in places or not (strict or ids.not_a_place(name)):
             starts.append((reader.get_destination_page_number(destination), float(destination.get("/Top") or 0),
                            name))
     return sorted(starts, key=lambda s: (s[0], -s[1]))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from pathlib import Path, PurePosixPath
 
 import yaml
 
 from ..base.errors import Pos, Problems, Text
 from ..base.framework import LANGUAGES, Framework, framework
+from ..base.ids import IDENT, NOTE_ID, OWN_IDS, is_ident, section_id, seminar_of
 from ..model import (
     AUDIENCES,
     CATEGORIES,
@@ -32,7 +32,6 @@ from . import schema as s
 from . import sources
 from .sources import Tree
 
-IDENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # The sample's largest source is 14 KB (a chapter); a seminar of 2,000 comments is about 0.5 MB.
 MAX_FILE_BYTES = 10_000_000
 AGENDA_ADOPTED = dt.date(2015, 9, 25)  # no seminar on the SDGs can be older than the goals
@@ -42,9 +41,6 @@ def latest_today() -> dt.date:
     """The latest date it is anywhere on Earth now (UTC+14): a seminar held today is never
     in the future, whatever the time zone of the machine that checks it."""
     return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).date()
-
-
-OWN_IDS = {"cover": "cover", "contents": "table of contents", "changes": "'Changes since' part"}
 
 
 def _goal(fw: Framework) -> s.Validator:
@@ -139,7 +135,7 @@ def _responses_schema() -> s.Validator:
 
 def _reviews_schema() -> s.Validator:
     return s.list_of(s.mapping({
-        "id": s.Field(s.pattern(r"[0-9a-f]{8}", "note id"), required=True),
+        "id": s.Field(s.pattern(NOTE_ID, "note id"), required=True),
         "author": s.Field(s.text, default=""),
         "date": s.Field(s.date, default=None),
         "place": s.Field(s.pattern(IDENT, "place"), required=True),
@@ -251,7 +247,7 @@ class _Loader:
             return Chapter(v["id"], v["order"], v["title"] or "", (), _body(v, where), (), rel, pos, part)
         sections = []
         for number, (section_values, sw) in enumerate(v["sections"], 1):
-            sv = _or(section_values, id=f"{v['id']}-{number}", title="", targets=[], body=None)
+            sv = _or(section_values, id=section_id(v["id"], number), title="", targets=[], body=None)
             sections.append(Section(sv["id"], sv["title"], tuple(sv["targets"]), _body(sv, sw),
                                     sw.get("id", sw[""])))
         return Chapter(v["id"], v["order"], v["title"] or "", tuple(dict.fromkeys(v["goals"])), _body(v, where),
@@ -267,7 +263,7 @@ class _Loader:
             values, where = got
             v = _or(values, priorities={}, comments=[])
             sid = PurePosixPath(rel).stem
-            if not re.fullmatch(IDENT, sid):
+            if not is_ident(sid):
                 self.problems.add(Pos(rel), f"seminar file name '{sid}' must be lower-case letters, digits and '-'")
             region = self.fw.regions.get(v["region"]) if s.valid(v, "region") else None
             if s.valid(v, "region") and region is None:
@@ -327,7 +323,7 @@ class _Loader:
                 if place not in (None, s.INVALID) and place not in places and self.places_known():
                     self._unknown(where["place"], f"place '{place}': not a chapter or section id", place, places)
                 if key not in keys:
-                    if self._seminar_read(key.split("/")[0], seminars):  # else its seminar is reported
+                    if self._seminar_read(seminar_of(key), seminars):  # else its seminar is reported
                         self._unknown(pos, f"comment '{key}'", key, keys)
                     continue
                 if key in found:
@@ -349,7 +345,7 @@ class _Loader:
                     continue
                 reply = values["reply_to"]
                 if reply not in (None, s.INVALID) and reply not in keys:
-                    if self._seminar_read(reply.split("/")[0], seminars):  # else its seminar is reported
+                    if self._seminar_read(seminar_of(reply), seminars):  # else its seminar is reported
                         self.problems.add(where["reply_to"], f"unknown comment '{reply}'")
                     continue
                 if s.valid(values, "id"):

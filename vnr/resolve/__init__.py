@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 
 from .. import figures, placement
+from ..base import ids
 from ..base.errors import Problems
 from ..base.i18n import Messages
 from ..base.names import Names
@@ -117,7 +118,7 @@ def _with_note_list(parts: tuple[Part, ...], names: Names) -> tuple[Part, ...]:
         margin = [r for n in part.notes for r in n.replies]
         for note in [*(n for b in blocks if b for n in b.notes), *margin]:
             excerpt = note.text if len(note.text) <= 90 else note.text[:89] + "…"
-            items.append((f"{part.title} · {note.author}: {excerpt}", f"review-{note.id}"))
+            items.append((f"{part.title} · {note.author}: {excerpt}", ids.review_anchor(note.id)))
     if not items:
         return parts
     m = names.msgs

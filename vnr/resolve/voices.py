@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import placement
+from ..base import ids
 from ..base.names import Names
 from ..model import Comment, Project, Response, Seminar
 from ..read.history import Changes
@@ -41,5 +42,5 @@ def notes(voices: list[Voice], project: Project, names: Names) -> dict[str, list
     for v in voices:
         for number, place in enumerate(placement.places(v.comment, project.chapters, names.fw), 1):
             counter += 1
-            at[place].append(Note(v, number, f"note-{counter}"))
+            at[place].append(Note(v, number, ids.note_anchor(counter)))
     return at

@@ -19,6 +19,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from ..base import ids
 from ..base.errors import Diagnostic, InputError, Pos
 from ..base.framework import framework
 from ..base.markdown import parser
@@ -111,6 +112,7 @@ def environment(project_root: Path) -> Environment:
     parser().add_render_rule("vnr_blocks", _blocks)
     env.filters["with_notes"] = with_notes
     env.filters["b64"] = lambda text: base64.b64encode(text.encode("utf-8")).decode("ascii")
+    env.globals["ids"] = ids  # element ids come from where collect reads them back: `ids.COVER`, ...
     return env
 
 

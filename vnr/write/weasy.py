@@ -46,6 +46,7 @@ import pydyf  # noqa: E402
 from weasyprint import HTML, Attachment  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
+from ..base import ids  # noqa: E402
 from .layout import Layouts  # noqa: E402
 from .pdf import Made, PdfJob  # noqa: E402
 from .weasy_internals import header_scopes, page_objects  # noqa: E402
@@ -146,7 +147,7 @@ def _finisher(job: PdfJob):
                     if note.reply is not None:  # viewers show it threaded under the sticky note
                         reply = pydyf.Dictionary({
                             "Type": "/Annot", "Subtype": "/Text", "Rect": annot["Rect"],
-                            "T": pydyf.String(note.reply_author), "NM": pydyf.String(f"{note.name}/response"),
+                            "T": pydyf.String(note.reply_author), "NM": pydyf.String(ids.response_name(note.name)),
                             "Contents": pydyf.String(note.reply), "IRT": annot.reference, "RT": "/R",
                             "Name": "/Comment", "F": 4, "Open": "false", "C": pydyf.Array(note.colour),
                         })
