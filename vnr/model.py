@@ -19,8 +19,8 @@ STATUSES = ("accepted", "partly", "noted", "declined")  # of a response; a comme
 NOTE_STATUSES = ("open", "done")  # of a reviewer's note
 EDITIONS = ("review", "public")
 FORMATS = ("pdf", "docx", "html")
-# The parts vnr generates, in their default order after the last chapter (CONTRACT.md,
-# "Generated parts and where they stand"). A chapter file may place any but the last.
+# The parts vnr generates, in their default order after the last chapter (README, "The parts of
+# the review, and placing the generated ones"). A chapter file may place any but the last.
 GENERATED = ("consultations", "responses", "statistics", "coverage", "annex", "unplaced")
 
 

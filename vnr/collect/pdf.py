@@ -70,7 +70,7 @@ class Refused(Exception):
 def plain(value) -> str:
     """A reviewer's text as reviews/*.yaml may hold it: line breaks as newlines (Acrobat ends
     lines with a carriage return; YAML would read U+0085 back as a space), every other control
-    character dropped (CONTRACT.md)."""
+    character dropped, never the note."""
     return UNWRITABLE.sub("", re.sub(r"\r\n?|\x85", "\n", str(value or "")))
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from ..base import ids
 from ..base.errors import Pos, Problems
 from ..base.framework import framework
 from ..model import AUDIENCES, CATEGORIES, KINDS, Comment, Project, Seminar
@@ -31,7 +32,6 @@ from .seminar_yaml import CONTENT, SEMINAR
 
 FIELDS = ("seminar", "region", "city", "date", "audience", "id", "text", "targets", "goals", "kind", "from")
 CHOICES = {"audience": AUDIENCES, "kind": KINDS, "from": CATEGORIES}
-IDENT = re.compile(load.IDENT)
 SEPARATORS = re.compile(r"[\s,;]+")
 PRIORITIES = {f"priority_{g}": g for g in framework().goals}
 # The columns of a feedback workbook: `vnr export` writes them (workbook.py), `vnr import` reads them.
@@ -327,7 +327,7 @@ class _Parser:
         if sid is None:
             return self.error(cell or next(iter(row.values())), "no seminar id")
         sid = str(sid).strip().lower()
-        if not IDENT.fullmatch(sid) or sid.isdigit():
+        if not ids.is_ident(sid) or sid.isdigit():
             # A bare number is a row's number (Kobo's _parent_index), never a seminar's name.
             return self.error(cell, f"invalid seminar id '{sid}': a seminar id names its file, in lower-case "
                                     "letters, digits and '-', not a number alone (e.g. kz-75-leb)")
@@ -401,7 +401,7 @@ class _Parser:
         cid = self.value("id", id_cell) if id_cell else None
         if cid is not None:
             cid = str(cid).strip().lower()
-            if not IDENT.fullmatch(cid):
+            if not ids.is_ident(cid):
                 return self.error(id_cell, f"invalid comment id '{cid}' (lower-case letters, digits and '-')")
         comment["id"] = cid or "c-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
         comment["id_pos"] = (id_cell or text_cell).pos
@@ -535,7 +535,7 @@ def _update(seminar: Seminar, data: bytes, draft: Draft, comments: list[dict], u
         elif _same(old, c):
             merged.counts["comments unchanged"] += 1
         elif not update:
-            problems.add(c["id_pos"], f"comment '{draft.id}/{c['id']}' exists with other content; "
+            problems.add(c["id_pos"], f"comment '{ids.comment_key(draft.id, c['id'])}' exists with other content; "
                                       "--update replaces it")
         else:
             updated.append(c)

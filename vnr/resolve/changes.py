@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..base import ids
 from ..base.i18n import Messages
 from ..read.history import Changes
 from ..review import ChangesPart, TextChangeView
@@ -19,7 +20,7 @@ def changes_part(c: Changes, m: Messages) -> ChangesPart:
                     for r in c.responses)
     empty = not (c.texts or lists or comments or c.moved or answers)
     return ChangesPart(
-        id="changes", title=m("changes.title", since=c.since), since=c.since, intro=m("changes.intro", since=c.since),
+        id=ids.CHANGES, title=m("changes.title", since=c.since), since=c.since, intro=m("changes.intro", since=c.since),
         texts_title=m("changes.texts"),
         texts=tuple(TextChangeView(t, m(f"changes.status.{t.status}"), t.status != "removed")
                     for t in c.texts),

@@ -1,4 +1,4 @@
-"""Each comment as a reader sees it (a Voice), and the notes that place it (CONTRACT.md, "Annotation")."""
+"""Each comment as a reader sees it (a Voice), and the notes that place it (placement.py's rule)."""
 
 from __future__ import annotations
 
