@@ -71,6 +71,11 @@ WITH_SUBSECTIONS = ("consultations", "responses", "statistics", "coverage")
 NOTE_ID = r"[0-9a-f]{8}"  # a reviewer's note's id (reviews/*.yaml)
 
 
+def subsection(part: str, name: str) -> str:
+    """The id of a generated part's subsection (`part` one of WITH_SUBSECTIONS)."""
+    return f"{part}-{name}"
+
+
 def note_anchor(counter: int) -> str:
     """The element id of the document's `counter`-th margin note (1-based): where its sticky note goes."""
     return f"note-{counter}"

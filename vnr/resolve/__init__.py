@@ -122,5 +122,5 @@ def _with_note_list(parts: tuple[Part, ...], names: Names) -> tuple[Part, ...]:
     if not items:
         return parts
     m = names.msgs
-    listed = Subsection("coverage-review-notes", m("coverage.review_notes"), (Links(tuple(items)),))
+    listed = Subsection(ids.subsection("coverage", "review-notes"), m("coverage.review_notes"), (Links(tuple(items)),))
     return tuple(dataclasses.replace(p, sections=(*p.sections, listed)) if p.id == "coverage" else p for p in parts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from ..base import charts
+from ..base import charts, ids
 from ..base.framework import boundaries, mapped_regions
 from ..base.names import Names
 from ..figures import Figures
@@ -21,14 +21,15 @@ def consultations(project: Project, f: Figures, names: Names, annotated: bool) -
     maps = () if missing or not f.seminars else _maps(f, names, annotated)
     missing_names = ", ".join(names.region(c) for c in missing)
     map_note = (Prose(m("map.missing", regions=missing_names), "note"),) if missing else ()
+    sub = functools.partial(ids.subsection, "consultations")
     return Report(
         id="consultations", kind="consultations", title=m("consultations.title"),
         intro=(Prose(_intro(f, names), "lead"),) if f.seminars else (),
         sections=(
-            Subsection("consultations-priorities", m("consultations.priorities"), ranking),
-            Subsection("consultations-participants", m("consultations.participants"), (by_category, by_audience)),
-            Subsection("consultations-regions", m("consultations.regions"), (*maps, *map_note, by_region)),
-            Subsection("consultations-seminars", m("consultations.seminar_list"), (seminars,)),
+            Subsection(sub("priorities"), m("consultations.priorities"), ranking),
+            Subsection(sub("participants"), m("consultations.participants"), (by_category, by_audience)),
+            Subsection(sub("regions"), m("consultations.regions"), (*maps, *map_note, by_region)),
+            Subsection(sub("seminars"), m("consultations.seminar_list"), (seminars,)),
         ),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..base import ids
 from ..base.names import Names
 from ..figures import Figures
 from ..model import Project
@@ -30,7 +31,7 @@ def coverage(project: Project, f: Figures, voices: list[Voice], names: Names) ->
 
     def listed(key: str, items: list[str]) -> Subsection:
         blocks: tuple[Block, ...] = (Items(tuple(items)),) if items else (Prose(m("coverage.none")),)
-        return Subsection(f"coverage-{key.replace('_', '-')}", m(f"coverage.{key}"), blocks)
+        return Subsection(ids.subsection("coverage", key.replace('_', '-')), m(f"coverage.{key}"), blocks)
 
     return Report(
         id="coverage", kind="coverage", title=m("coverage.title"),

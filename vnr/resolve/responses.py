@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 
-from ..base import charts
+from ..base import charts, ids
 from ..base.names import Names
 from ..model import STATUSES
 from ..review import Block, Chart, Figure, Prose, Report, Row, Subsection, Table, Voice
@@ -53,14 +53,15 @@ def responses(voices: list[Voice], names: Names) -> Report:
                       for g in goals)
     chart = Chart(functools.partial(charts.status_bars, rows, labels), m("responses.chart_alt", items=items),
                   charts.status_size(len(rows)))
+    sub = functools.partial(ids.subsection, "responses")
     return Report(
         id="responses", kind="responses", title=m("responses.title"),
         intro=(Prose(m("responses.intro", comments=n(total), answered=n(answered), share=share(answered, total),
                        **{s: n(counts[s]) for s in ALL}), "lead"),),
         sections=(
-            Subsection("responses-status", m("responses.by_status"), (status_table,)),
-            Subsection("responses-goals", m("responses.by_goal"), ((Figure(chart),) if goals else ()) + (goal_table,)),
-            Subsection("responses-regions", m("responses.by_region"), (region_table,)),
-            Subsection("responses-declined", m("responses.declined"), reasons),
+            Subsection(sub("status"), m("responses.by_status"), (status_table,)),
+            Subsection(sub("goals"), m("responses.by_goal"), ((Figure(chart),) if goals else ()) + (goal_table,)),
+            Subsection(sub("regions"), m("responses.by_region"), (region_table,)),
+            Subsection(sub("declined"), m("responses.declined"), reasons),
         ),
     )

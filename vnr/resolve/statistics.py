@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..base import ids
 from ..base.errors import Problems
 from ..base.names import Names
 from ..read.opensdg import Data
@@ -55,7 +56,7 @@ def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, se
     header = tuple(m(f"statistics.col.{c}") for c in ("indicator", "name", "unit", "first", "value", "latest",
                                                       "value", "change"))
     sections = tuple(
-        Subsection(f"statistics-goal-{goal}", names.goal(goal).label,
+        Subsection(ids.subsection("statistics", f"goal-{goal}"), names.goal(goal).label,
                    (Table(m("statistics.goal_table", goal=names.goal(goal).code), header, tuple(rows[goal]),
                           numeric=(3, 4, 5, 6, 7), wide=1),))
         for goal in sorted(rows))
@@ -65,11 +66,11 @@ def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, se
     listed = set().union(*with_data.values())
     count = len(listed)
     availability = []
-    for goal, ids in sorted(framework.items()):
-        global_ids = with_data[goal] & ids
-        national = with_data[goal] - ids
-        availability.append(Row((names.goal(goal).label, m.number(len(ids)), m.number(len(global_ids)),
-                                 m.percent(len(global_ids) / len(ids)), m.number(len(national))),
+    for goal, official in sorted(framework.items()):
+        global_ids = with_data[goal] & official
+        national = with_data[goal] - official
+        availability.append(Row((names.goal(goal).label, m.number(len(official)), m.number(len(global_ids)),
+                                 m.percent(len(global_ids) / len(official)), m.number(len(national))),
                                 colour=names.goal(goal).colour))
     covered = len(set().union(*with_data.values()) & set(names.fw.indicators)) if with_data else 0
     availability.append(Row((m("col.total"), m.number(len(names.fw.indicators)), m.number(covered),
