@@ -1,5 +1,5 @@
-"""The dependencies' internals vnr relies on, each checked where vnr uses it: an upgrade of
-python-docx or WeasyPrint that changes one fails here, by name."""
+"""The dependencies' internals vnr relies on (vnr/write/docx_internals.py, weasy_internals.py), each
+checked where vnr uses it: an upgrade of python-docx or WeasyPrint that changes one fails here, by name."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ import zipfile
 import pydyf
 import pypdf
 from docx import Document
+from docx.oxml.ns import qn
+from PIL import Image
 from weasyprint import CSS, HTML
 
 from vnr.write import docx_internals, weasy_internals
+from vnr.write.docx_replies import Threads
 
 
 def test_python_docx_still_calls_the_methods_vnr_replaces(monkeypatch):
@@ -34,21 +37,92 @@ def test_python_docx_still_calls_the_methods_vnr_replaces(monkeypatch):
         assert count, f"python-docx no longer calls {name}: update vnr/write/docx_internals.py"
 
 
-def test_the_replacements_write_the_same_document():
-    def write() -> bytes:
-        doc = Document()
-        for n in range(3):
-            p = doc.add_paragraph(f"Paragraph {n}", style="List Bullet")
-            doc.add_comment(p.runs, text=f"Comment {n}", author="Astana", initials="KZ")
-        out = io.BytesIO()
-        doc.save(out)
-        with zipfile.ZipFile(out) as archive:
-            return archive.read("word/document.xml") + archive.read("word/comments.xml")
+def _write(doc) -> bytes:
+    for n in range(3):
+        p = doc.add_paragraph(f"Paragraph {n}", style="List Bullet")
+        doc.add_comment(p.runs, text=f"Comment {n}", author="Astana", initials="KZ")
+    out = io.BytesIO()
+    doc.save(out)
+    with zipfile.ZipFile(out) as archive:
+        return archive.read("word/document.xml") + archive.read("word/comments.xml")
 
-    plain = write()
-    with docx_internals.linear_python_docx():
-        fast = write()
+
+def test_the_replacements_write_the_same_document():
+    plain = _write(Document())
+    doc = Document()
+    with docx_internals.linear_python_docx(doc):
+        fast = _write(doc)
     assert fast == plain
+
+
+def test_only_the_document_being_written_gets_the_replacements():
+    """Another document opened meanwhile (vnr collect reads returned ones) numbers its comments
+    as python-docx does, after the ones it has; the classes get their own methods back after."""
+    returned = Document(io.BytesIO(_saved(Document(), comments=2)))
+    originals = [getattr(owner, name) for owner, name in docx_internals.PATCHED]
+    doc = Document()
+    with docx_internals.linear_python_docx(doc):
+        runs = doc.add_paragraph("Heating networks in the north are worn.").runs
+        first = doc.add_comment(runs, text="Отопление отключают зимой.", author="Almaty")
+        theirs = returned.add_comment(returned.paragraphs[0].runs, text="Agreed.", author="Ministry")
+        second = doc.add_comment(runs, text="Since 2019.", author="Almaty")
+    assert (first.comment_id, second.comment_id, theirs.comment_id) == (0, 1, 2)
+    assert [getattr(owner, name) for owner, name in docx_internals.PATCHED] == originals
+
+
+def _saved(doc, comments: int) -> bytes:
+    runs = doc.add_paragraph("A returned review").runs
+    for n in range(comments):
+        doc.add_comment(runs, text=f"Note {n}", author="Reviewer")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_python_docx_keeps_the_xml_vnr_writes_to_where_docx_internals_reads_it():
+    doc = Document()
+    paragraph = doc.add_paragraph("Almaty")
+    row = doc.add_table(rows=1, cols=1).rows[0]
+    comment = doc.add_comment(paragraph.runs, text="Heating", author="Almaty")
+    items = ((paragraph, "w:p"), (paragraph.runs[0], "w:r"), (row.cells[0], "w:tc"), (row, "w:tr"),
+             (comment, "w:comment"))
+    for item, tag in items:
+        kept = getattr(item, "_element", None)
+        assert kept is not None and kept.tag == qn(tag), (f"python-docx no longer keeps a {type(item).__name__}'s "
+                                                          "XML in `_element`: update vnr/write/docx_internals.py")
+        assert docx_internals.element(item) is kept
+    assert paragraph.runs[0].element.tag == qn("w:r"), "python-docx's Run.element changed (docx.py, docx_replies.py)"
+
+
+def test_a_comment_dated_and_a_picture_described_through_python_docx_internals(tmp_path):
+    Image.new("RGB", (4, 3), "white").save(tmp_path / "map.png")
+    doc = Document()
+    comment = doc.add_comment(doc.add_paragraph("Almaty").runs, text="Heating", author="Almaty")
+    docx_internals.date_comment(comment, "2024-05-31T00:00:00Z")
+    assert comment.timestamp.isoformat() == "2024-05-31T00:00:00+00:00"
+    shape = doc.add_picture(str(tmp_path / "map.png"))
+    assert hasattr(shape, "_inline"), \
+        "python-docx's InlineShape no longer keeps `_inline`: update vnr/write/docx_internals.py"
+    docx_internals.describe_picture(shape, "Heating networks by region", "Heating networks")
+    out = io.BytesIO()
+    doc.save(out)
+    with zipfile.ZipFile(out) as archive:
+        xml = archive.read("word/document.xml").decode()
+    assert 'descr="Heating networks by region"' in xml and 'title="Heating networks"' in xml
+
+
+def test_python_docx_anchors_a_comment_right_after_its_last_run():
+    """docx_replies closes a reply's range after its parent's by swapping the two comments' ends,
+    which python-docx puts right after the last anchored run (it raises if they are not there)."""
+    doc = Document()
+    paragraph = doc.add_paragraph("Heating networks in the north are worn.")
+    runs = paragraph.runs  # the text's: a comment's reference is a run too
+    parent = doc.add_comment(runs, text="Отопление отключают зимой.", author="Almaty")
+    Threads(doc).reply(parent, runs, "Planned for 2026.", "Editors", True)
+    found = [(node.tag.split("}")[1], node.get(qn("w:id")) or node[-1].get(qn("w:id")))
+             for node in docx_internals.element(paragraph)]
+    assert found == [("commentRangeStart", "0"), ("commentRangeStart", "1"), ("r", None),
+                     ("commentRangeEnd", "0"), ("r", "0"), ("commentRangeEnd", "1"), ("r", "1")]
 
 
 def _pdf(html: str, **options):
@@ -94,6 +168,8 @@ def test_weasyprint_keeps_page_number_boxes_that_can_be_swapped_for_another_page
     kept = HTML(string=PAGES.format(number="counter(page)")).render()
     blank = HTML(string=PAGES.format(number="counter(page)")).render(
         stylesheets=[CSS(string="@page :first { counter-reset: page 7 }")])
+    assert all(hasattr(p, "_page_box") for p in kept.pages), \
+        "WeasyPrint's Page no longer keeps its box in `_page_box`: update vnr/write/weasy_internals.py"
     assert [weasy_internals.page_name(p) for p in kept.pages] == ["", ""]
     assert all(weasy_internals.renumber(page, other) for page, other in zip(kept.pages, blank.pages))
     reader = pypdf.PdfReader(io.BytesIO(kept.write_pdf()))

@@ -1,4 +1,9 @@
-"""The one Markdown parser every writer reads from: CommonMark plus tables, raw HTML off."""
+"""The one Markdown parser every writer reads from: CommonMark plus tables, raw HTML off.
+
+Shared, so nobody changes it: each writer renders the tokens with rules of its own (write/html.py's
+Renderer, write/docx_rules.py's tables), and tests/test_markdown_rules.py checks that both have a
+rule for every token its enabled rules can make.
+"""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from ..review import (
     Table,
     Unplaced,
 )
-from .docx_internals import linear_python_docx
+from .docx_internals import date_comment, describe_picture, linear_python_docx
 from .docx_marks import add_bookmark
 from .docx_replies import Threads
 from .docx_rules import (
@@ -52,11 +52,11 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
         if tag == "w:instrText":
             el.set(qn("xml:space"), "preserve")
             el.text = f" {instruction} "
-        run._r.append(el)
+        run.element.append(el)
     paragraph.add_run(placeholder)
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
+    paragraph.add_run().element.append(end)
 
 
 class DocxWriter:
@@ -141,7 +141,7 @@ class DocxWriter:
             for goal in part.goals:
                 run = line.add_run(f" {goal.number} ")
                 run.bold, run.font.color.rgb = True, RGBColor(255, 255, 255)
-                shade(run._r, goal.colour)
+                shade(run, goal.colour)
                 line.add_run(f" {goal.label}   ")
         self.annotate(heading, part.own_notes)
         self.tokens.write(part.tokens)
@@ -242,7 +242,7 @@ class DocxWriter:
         for row, cells in zip(table.rows, made.rows[1:]):
             for colour, cell in zip(row.shades, cells.cells):
                 if colour:
-                    shade(cell._tc, colour)
+                    shade(cell, colour)
             if row.total:
                 for cell in cells.cells:
                     for run in cell.paragraphs[0].runs:
@@ -252,10 +252,8 @@ class DocxWriter:
 
     def figure(self, figure: Figure) -> None:
         chart = figure.chart
-        self.doc.add_picture(io.BytesIO(chart.png), width=min(Mm(chart.width_mm), TEXT_WIDTH))
-        doc_pr = self.doc.inline_shapes[-1]._inline.docPr
-        doc_pr.set("descr", chart.alt)
-        doc_pr.set("title", chart.title or chart.alt[:60])
+        shape = self.doc.add_picture(io.BytesIO(chart.png), width=min(Mm(chart.width_mm), TEXT_WIDTH))
+        describe_picture(shape, chart.alt, chart.title or chart.alt[:60])
         if figure.caption:
             self.doc.add_paragraph(figure.caption, style="Caption")
 
@@ -282,7 +280,7 @@ class DocxWriter:
                 made.append(self.doc.add_paragraph(note.quote, style="Quote"))
             made.append(self.doc.add_paragraph(note.text))
         for paragraph in made:
-            shade(paragraph._p, "#FFF9E0")
+            shade(paragraph, "#FFF9E0")
 
     # -- Word comments (reviewers' edition) --
     def annotate(self, paragraph, notes) -> None:
@@ -295,11 +293,10 @@ class DocxWriter:
         comment = self.doc.add_comment(runs, text=v.comment.text, author=v.region,
                                        initials=v.seminar.region)
         comment.add_paragraph(f"{v.meta} · {v.key}")  # the key: what a reviewer's reply answers
-        comment._comment_elm.set(qn("w:date"), self.when)
+        date_comment(comment, self.when)
         if v.response:
             reply = self.threads.reply(comment, runs, v.response.line, v.response.editors, v.response.resolved)
-            reply._comment_elm.set(qn("w:date"), self.when)
-
+            date_comment(reply, self.when)
 
     def save(self) -> bytes:
         self.threads.write()
@@ -339,8 +336,7 @@ def _document_language(doc, tag: str) -> None:
         lang.set(qn(attribute), tag)
 
 
-
-
 def render(review: Review) -> bytes:
-    with linear_python_docx():
-        return DocxWriter(review).write()
+    writer = DocxWriter(review)
+    with linear_python_docx(writer.doc):
+        return writer.write()

@@ -3,7 +3,8 @@
 Word keeps a reply as a comment of its own in comments.xml, anchored where its parent is, and
 ties the two in word/commentsExtended.xml: one w15:commentEx per comment of a thread, keyed by
 the w14:paraId of the comment's last paragraph, with w15:paraIdParent on the reply and
-w15:done="1" on both when the thread is resolved.
+w15:done="1" on both when the thread is resolved. The paraId is written through
+docx_internals.element; where python-docx anchors a comment is checked by tests/test_internals.py.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
+
+from .docx_internals import element
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -29,7 +32,7 @@ class Threads:
         """A reply to the Word comment `parent`, anchored on the same runs."""
         initials = "".join(word[0] for word in author.split()[:3]).upper()
         reply = self.doc.add_comment(runs, text=text, author=author, initials=initials)
-        _after_parent(runs[-1]._r, parent.comment_id, reply.comment_id)
+        _after_parent(runs[-1].element, parent.comment_id, reply.comment_id)
         parent_id, reply_id = self._para_id(parent), self._para_id(reply)
         self.entries += [(parent_id, None, done), (reply_id, parent_id, done)]
         return reply
@@ -38,7 +41,7 @@ class Threads:
         # Ids in order of writing, so equal inputs give equal bytes; Word wants them below 0x80000000.
         self.ids += 1
         para_id = f"{self.ids:08X}"
-        comment._comment_elm.xpath("./w:p")[-1].set(f"{{{W14}}}paraId", para_id)
+        element(comment.paragraphs[-1]).set(f"{{{W14}}}paraId", para_id)
         return para_id
 
     def write(self) -> None:

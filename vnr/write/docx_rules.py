@@ -1,6 +1,8 @@
 """markdown-it tokens -> python-docx, as a table of small rules keyed by token type.
 
-The same token stream the HTML comes from; adding a construct means adding one entry.
+The same token stream the HTML comes from; adding a construct means adding one entry. A token
+type with no entry is an error (UnknownToken), never text left out: tests/test_markdown_rules.py
+checks that every token vnr's parser can make has one.
 """
 
 from __future__ import annotations
@@ -15,7 +17,25 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from markdown_it.token import Token
 
+from .docx_internals import describe_picture, element
+
 MAX_IMAGE_WIDTH = Mm(160)
+
+
+class UnknownToken(RuntimeError):
+    """A Markdown token type the DOCX writer has no rule for: a parser rule or plugin enabled
+    without one (a bug in vnr, not in the input)."""
+
+    def __init__(self, token_type: str):
+        super().__init__(f"no DOCX rule for the Markdown token {token_type!r}: add one to vnr/write/docx_rules.py")
+        self.token_type = token_type
+
+
+def _rule(rules: dict, token: Token):
+    try:
+        return rules[token.type]
+    except KeyError:
+        raise UnknownToken(token.type) from None
 
 
 class TokenWriter:
@@ -35,7 +55,7 @@ class TokenWriter:
 
     def write(self, tokens) -> None:
         for token in tokens:
-            BLOCK_RULES.get(token.type, _ignore)(self, token)
+            _rule(BLOCK_RULES, token)(self, token)
 
     # -- blocks --
     def vnr_blocks(self, token: Token) -> None:
@@ -114,7 +134,7 @@ class TokenWriter:
             return
         self.paragraph = paragraph
         for child in token.children or ():
-            INLINE_RULES.get(child.type, _ignore)(self, child)
+            _rule(INLINE_RULES, child)(self, child)
 
     # -- inline --
     def text(self, token: Token) -> None:
@@ -160,7 +180,7 @@ class TokenWriter:
             shape.height = int(shape.height * MAX_IMAGE_WIDTH / shape.width)
             shape.width = MAX_IMAGE_WIDTH
         alt = "".join(c.content for c in token.children or () if c.type in ("text", "code_inline"))
-        shape._inline.docPr.set("descr", alt or token.content)
+        describe_picture(shape, alt or token.content)
 
 
 def add_table(doc: Document, header: list[list], body: list[list], fill):
@@ -203,10 +223,11 @@ def _widths(lengths: list[list[int]], count: int) -> list[int]:
     return [int(TEXT_WIDTH * w / sum(weights)) for w in weights]
 
 
-def shade(element, colour: str) -> None:
+def shade(item, colour: str) -> None:
     """A background colour on a run, a paragraph or a table cell."""
-    properties = (element.get_or_add_rPr() if element.tag == qn("w:r") else
-                  element.get_or_add_pPr() if element.tag == qn("w:p") else element.get_or_add_tcPr())
+    xml = element(item)
+    properties = (xml.get_or_add_rPr() if xml.tag == qn("w:r") else
+                  xml.get_or_add_pPr() if xml.tag == qn("w:p") else xml.get_or_add_tcPr())
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), colour.lstrip("#"))
@@ -214,35 +235,43 @@ def shade(element, colour: str) -> None:
 
 
 def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    tr_pr.append(element)
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    element(row).get_or_add_trPr().append(repeat)
 
 
-def _ignore(writer: TokenWriter, token: Token) -> None:
-    pass
+def _nothing(writer: TokenWriter, token: Token) -> None:
+    """A token whose work its opening or closing partner does."""
 
 
 BLOCK_RULES = {
     "heading_open": TokenWriter.heading_open,
+    "heading_close": _nothing,
     "paragraph_open": TokenWriter.paragraph_open,
+    "paragraph_close": _nothing,  # the next block opens its own paragraph
     "bullet_list_open": TokenWriter.list_open,
     "ordered_list_open": TokenWriter.list_open,
     "bullet_list_close": TokenWriter.list_close,
     "ordered_list_close": TokenWriter.list_close,
     "list_item_open": TokenWriter.list_item_open,
+    "list_item_close": _nothing,
     "blockquote_open": TokenWriter.blockquote,
     "blockquote_close": TokenWriter.blockquote,
     "code_block": TokenWriter.code_block,
     "fence": TokenWriter.code_block,
     "hr": TokenWriter.hr,
     "table_open": TokenWriter.table_open,
-    "tr_open": TokenWriter.tr_open,
-    "th_open": TokenWriter.cell_open,
-    "td_open": TokenWriter.cell_open,
+    "thead_open": _nothing,
     "thead_close": TokenWriter.thead_close,
-    "table_close": TokenWriter.table_close,
+    "tbody_open": _nothing,
+    "tbody_close": _nothing,
+    "tr_open": TokenWriter.tr_open,
+    "tr_close": _nothing,
+    "th_open": TokenWriter.cell_open,
+    "th_close": _nothing,
+    "td_open": TokenWriter.cell_open,
+    "td_close": _nothing,
+    "table_close": TokenWriter.table_close,  # the whole table, once its cells are known
     "inline": TokenWriter.inline,
     "vnr_blocks": TokenWriter.vnr_blocks,
 }

@@ -17,6 +17,7 @@ from jinja2 import (
     StrictUndefined,
     pass_context,
 )
+from markdown_it.renderer import RendererHTML
 from markupsafe import Markup, escape
 
 from ..base import ids
@@ -78,7 +79,7 @@ def with_notes(context, tokens, notes) -> Markup:
         while queue and (room >= _note_height(queue[0]) or not out):
             room -= _note_height(queue[0])
             out.append(render_note(queue.pop(0)))
-        out.append(md.renderer.render(group, md.options, render_env))
+        out.append(RENDERER.render(group, md.options, render_env))
     out.extend(render_note(n) for n in queue)
     return Markup("".join(out))
 
@@ -100,6 +101,17 @@ def _blocks(renderer, tokens, idx, options, env) -> str:
     return "".join(env["block"](block) for block in tokens[idx].meta["blocks"])
 
 
+class Renderer(RendererHTML):
+    """markdown-it's HTML rules and vnr's two (a subclass: markdown-it's documented way to add
+    rules), apart from the parser resolve and every writer share."""
+
+    image = _image
+    vnr_blocks = _blocks
+
+
+RENDERER = Renderer()
+
+
 def environment(project_root: Path) -> Environment:
     loaders = [PackageLoader("vnr", "templates")]
     if (project_root / "templates").is_dir():
@@ -108,8 +120,6 @@ def environment(project_root: Path) -> Environment:
         loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
     )
-    parser().add_render_rule("image", _image)
-    parser().add_render_rule("vnr_blocks", _blocks)
     env.filters["with_notes"] = with_notes
     env.filters["b64"] = lambda text: base64.b64encode(text.encode("utf-8")).decode("ascii")
     env.globals["ids"] = ids  # element ids come from where collect reads them back: `ids.COVER`, ...

@@ -1,17 +1,24 @@
-"""The one place vnr relies on how WeasyPrint 70 builds its PDF, beyond its public API.
+"""The one place vnr relies on how WeasyPrint builds its PDF beyond its public API, written for
+WeasyPrint 70.0 (pydyf 0.13). tests/test_internals.py checks each on a small document, so an
+upgrade that changes one fails there, by name, instead of misplacing sticky notes, header scopes
+or page numbers.
 
-- `page_objects`: in the finisher, the PDF object of each laid-out page. WeasyPrint keeps a
-  page's dictionary, its content stream and its resources together in `pdf.pages['Kids']`
-  (three entries a page); its own code pairs them as `zip(pdf.pages['Kids'][::3], pages)`.
-- `header_scopes`: a tagged table header cell (`/TH`) carries the id WeasyPrint gives it,
-  '<table>-<row>-<column>'; vnr reads the row from it.
+- `page_objects`: in the finisher (`write_pdf(finisher=...)`, WeasyPrint's public hook, which gets
+  the pydyf PDF just before it is written), the PDF page dictionary of each laid-out page. pydyf
+  lists a page in `pdf.pages['Kids']` as its reference, three entries (number, 0, 'R'); that
+  WeasyPrint adds one PDF page per laid-out page, in order, is its own code's assumption too
+  (`zip(pdf.pages['Kids'][::3], pages)` in weasyprint/pdf). The finisher has no public way from a
+  page to its dictionary; no upstream request for one was found.
+- `header_scopes`: WeasyPrint tags a table header cell as /TH with the id '<table>-<row>-<column>'
+  but gives it no /Scope, which PDF/UA checkers (PAC) ask for; vnr reads the row from the id.
+  Kozea/WeasyPrint#2508 ("PDF/UA: Tags for header cells in tables are missing", open) would let it go.
 - `page_name`, `renumber` (write/layout.py): a laid-out page's box (`Page._page_box`) holds its
   named page type and, after the page's root box, its margin boxes (`MarginBox`, by
-  `at_keyword`), whose computed `content` says whether they show the page counter; the boxes
-  are drawn only when the PDF is written, so a margin box can be swapped for another page's.
-
-Both are checked by tests/test_internals.py on a small document, so a WeasyPrint upgrade that
-changes either fails there, by name, instead of misplacing sticky notes or header scopes.
+  `at_keyword`), whose computed `content` says whether they show the page counter; the boxes are
+  drawn only when the PDF is written, so a margin box can be swapped for another page's. The
+  finisher comes too late for this (the numbers are drawn by then); the public way is to lay the
+  part out again, which layout.py does wherever `renumber` declines. Kozea/WeasyPrint#1180 ("Reset
+  counter after copy pages from two documents into one document", open) would let it go.
 """
 
 from __future__ import annotations
