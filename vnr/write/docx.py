@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..base import ooxml
+from ..base import ids, ooxml
 from ..review import (
     Annex,
     ChangesPart,
@@ -292,7 +292,7 @@ class DocxWriter:
         runs = paragraph.runs or [paragraph.add_run("")]
         comment = self.doc.add_comment(runs, text=v.comment.text, author=v.region,
                                        initials=v.seminar.region)
-        comment.add_paragraph(f"{v.meta} · {v.key}")  # the key: what a reviewer's reply answers
+        comment.add_paragraph(ids.comment_last_line(v.meta, v.key))  # the key: what a reply answers
         date_comment(comment, self.when)
         if v.response:
             reply = self.threads.reply(comment, runs, v.response.line, v.response.editors, v.response.resolved)

@@ -11,6 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from ..base import ids
+from .docx_internals import element
 
 
 def add_bookmark(paragraph, place: str, number: int) -> None:
@@ -19,7 +20,7 @@ def add_bookmark(paragraph, place: str, number: int) -> None:
     start.set(qn("w:id"), str(number))
     start.set(qn("w:name"), ids.bookmark_name(place))
     end.set(qn("w:id"), str(number))
-    p = paragraph._p
+    p = element(paragraph)
     first = p.find(qn("w:r"))
     if first is not None:
         first.addprevious(start)
