@@ -122,6 +122,9 @@ class Indicator:
     columns: tuple[str, ...]  # disaggregation columns, as in the header
     # (disaggregations by column, series code, unit code, cell), in the file's order
     rows: list[tuple[dict[str, str], str, str, Cell]] = field(default_factory=list)
+    # where each column's name is (line 1, its column) and where each of its codes first is, by the
+    # column's name (SERIES and UNIT_MEASURE for the older Series and Units too): a label's warning
+    cells: dict[tuple[str, str | None], tuple[int, int]] = field(default_factory=dict)
 
     @property
     def years(self) -> list[int]:
@@ -167,6 +170,7 @@ class Data:
                       if n.startswith("indicator_") and n.endswith(".csv") and p.count("/") == 2}
         self._parsed: dict[str, Indicator | None] = {}
         self._yaml: dict[str, dict] = {}
+        self.unlabelled: set[tuple[str, str | None]] = set()  # (column, code) warned about: once each
 
     @property
     def ids(self) -> list[str]:
@@ -206,6 +210,24 @@ class Data:
             if isinstance(found, str) and found.strip():
                 return " ".join(found.split())
         return None
+
+    def code_label(self, ind: Indicator, column: str, code: str | None, lang: str) -> str:
+        """How a reader sees a column's name (code None) or one of its codes: the label in
+        `translations/<lang>/<COLUMN>.yml` (Open SDG's convention: the file named after the column
+        holds its codes' labels and, under the column's own name, the column's), else in English,
+        else the code itself, after a warning at the first cell of the CSV that holds it."""
+        key = column if code is None else code
+        found = self.label(column, key, lang)
+        if found is not None:
+            return found
+        if (column, code) not in self.unlabelled:
+            self.unlabelled.add((column, code))
+            files = " or ".join(f"{FOLDER}/translations/{language}/{column}.yml"
+                                for language in dict.fromkeys((lang, "en")))
+            what = f"column '{_cut(column)}'" if code is None else f"'{_cut(code)}'"
+            self.problems.warn(Pos(ind.path, *ind.cells.get((column, code), (1, 1))),
+                               f"no label for {what} in {files}; shown as the code")
+        return key
 
     def text(self, value, lang: str) -> str | None:
         """A metadata value: a translation key (`sources.3-1-1-source_data_1`) or the text itself."""
@@ -294,6 +316,10 @@ class Data:
         series_at = next((header.index(c) for c in SERIES if c in header), None)
         unit_at = next((header.index(c) for c in UNIT if c in header), None)
         found = Indicator(indicator_id, path, columns)
+        coded = [(i, SERIES[0] if h in SERIES else UNIT[0] if h in UNIT else h) for i, h in named
+                 if h in columns or h in SERIES or h in UNIT]
+        for i, h in coded:
+            found.cells.setdefault((h, None), (1, i + 1))
         try:
             for cells in lines:
                 line = lines.line_num
@@ -318,6 +344,8 @@ class Data:
                     add(Pos(path, line, value_at + 1), f"value '{_cut(cells[value_at])}' {value}")
                     continue
                 keys = {h: cells[i].strip() for i, h in named if h in columns}
+                for i, h in coded:
+                    found.cells.setdefault((h, cells[i].strip()), (line, i + 1))
                 pick = lambda at: cells[at].strip() if at is not None else ""  # noqa: E731
                 found.rows.append((keys, pick(series_at), pick(unit_at),
                                    Cell(int(raw_year), value, raw, line, value_at + 1)))

@@ -17,12 +17,13 @@ from ..base import charts
 from ..base.errors import Pos, Problems
 from ..base.framework import boundaries, ref_areas
 from ..base.names import Names
-from ..read.opensdg import ID, Cell, Data, Indicator, Key
+from ..read.opensdg import ID, SERIES, UNIT, Cell, Data, Indicator, Key
 from ..review import Block, Chart, Figure, Row, Table
 
 DEFAULT_YEARS = 6
 CHARTS = ("line", "bar", "map")
 REGIONS = "REF_AREA"
+SERIES, UNIT = SERIES[0], UNIT[0]  # the translations' group of a series, a unit (also for Series, Units)
 MISSING = ".."
 
 
@@ -49,18 +50,27 @@ class Labels:
                 or self.data.text(self.data.meta(indicator_id).get("indicator_name"), self.lang)
                 or self.m("indicator.national", id=indicator_id))
 
-    def code(self, column: str, code: str) -> str:
+    def code(self, ind: Indicator, column: str, code: str) -> str:
+        """A code of one of `ind`'s columns as a reader sees it: a region's name, else its label
+        (Data.code_label: the build language, English, else the code after a warning)."""
         if column == REGIONS and code in self.regions:
             return self.names.region(self.regions[code])
-        return self.data.label(column, code, self.lang) or code
+        return self.data.code_label(ind, column, code, self.lang)
 
-    def group(self, by: str | None, key) -> str:
+    def column(self, ind: Indicator, column: str) -> str:
+        """A column's name as a reader sees it: vnr's own word for it in the build language, else
+        its label in the data's translations (as `code`)."""
+        key = f"column.{column}"
+        return self.m(key) if key in self.m.catalogue else self.data.code_label(ind, column, None, self.lang)
+
+    def group(self, ind: Indicator, by: str | None, key) -> str:
         """A group's own words: its value of the `by` column, then its series ("" for neither)."""
         _, series, _ = key
-        return ", ".join(filter(None, (by and self.code(by, key[0]), series and self.code("SERIES", series))))
+        return ", ".join(filter(None, (by and self.code(ind, by, key[0]),
+                                       series and self.code(ind, SERIES, series))))
 
-    def unit(self, code: str) -> str:
-        return self.code("UNIT_MEASURE", code) if code else ""
+    def unit(self, ind: Indicator, code: str) -> str:
+        return self.code(ind, UNIT, code) if code else ""
 
     def source(self, indicator_id: str) -> str:
         meta, found = self.data.meta(indicator_id), []
@@ -155,7 +165,7 @@ class Tables:
             return ()
         self.used.add(ind.id)
         number = self.count + 1
-        rows, units = self._rows(by, groups, total)
+        rows, units = self._rows(ind, by, groups, total)
         blocks: tuple[Block, ...] = (self._table(ind, number, chosen, by, rows, units),)
         if chart:
             figure = self._chart(ind, chart, chosen, rows, number)
@@ -185,33 +195,33 @@ class Tables:
         return sorted(set(years))
 
     # -- the blocks --
-    def _rows(self, by: str | None, groups: dict[Key, dict[int, Cell]], total: dict[Key, dict[int, Cell]]):
+    def _rows(self, ind: Indicator, by: str | None, groups: dict[Key, dict[int, Cell]], total: dict[Key, dict[int, Cell]]):
         """(label, cells by year, total?) in order: the total first, then the values by their labels."""
         labels = self.labels
         series = {s for _, s, _ in groups}
         units = {u for _, _, u in groups}
         rows = []
         for key, cells in total.items():
-            rows.append((self._label(self.m("indicator.total"), key, series, units), cells, True))
-        keyed = sorted(groups.items(), key=lambda kv: (self.m.collate(labels.code(by, kv[0][0]) if by else ""),
+            rows.append((self._label(ind, self.m("indicator.total"), key, series, units), cells, True))
+        keyed = sorted(groups.items(), key=lambda kv: (self.m.collate(labels.code(ind, by, kv[0][0]) if by else ""),
                                                        kv[0][1:]))
         for key, cells in keyed:
-            first = labels.code(by, key[0]) if by else ""
-            rows.append((self._label(first, key, series, units), cells, False))
+            first = labels.code(ind, by, key[0]) if by else ""
+            rows.append((self._label(ind, first, key, series, units), cells, False))
         return rows, units
 
-    def _label(self, first: str, key: Key, series: set, units: set) -> str:
+    def _label(self, ind: Indicator, first: str, key: Key, series: set, units: set) -> str:
         _, s, u = key
         text = first
         if s and (len(series) > 1 or not first):
-            text = ", ".join(filter(None, [first, self.labels.group(None, key)]))
+            text = ", ".join(filter(None, [first, self.labels.group(ind, None, key)]))
         if u and len(units) > 1:
-            text = f"{text} ({self.labels.unit(u)})" if text else self.labels.unit(u)
+            text = f"{text} ({self.labels.unit(ind, u)})" if text else self.labels.unit(ind, u)
         return text or self.m("indicator.total")
 
     def _table(self, ind: Indicator, number: int, years: list[int], by, rows, units) -> Table:
         m, labels = self.m, self.labels
-        unit = labels.unit(next(iter(units))) if len(units) == 1 else ""
+        unit = labels.unit(ind, next(iter(units))) if len(units) == 1 else ""
         title = m("indicator.caption", number=number, id=ind.id, name=labels.name(ind.id))
         if unit:
             title += f", {unit}"
@@ -220,7 +230,7 @@ class Tables:
         note = labels.source(ind.id)
         if any(MISSING in r.cells for r in shown):
             note += " " + m("indicator.missing")
-        head = m(f"column.{by}") if by and f"column.{by}" in m.catalogue else (by or "")
+        head = labels.column(ind, by) if by else ""
         return Table(title, (head, *map(str, years)), shown, note, numeric=tuple(range(1, len(years) + 1)))
 
     def _chart(self, ind: Indicator, kind: str, years: list[int], rows, number: int) -> Figure | None:

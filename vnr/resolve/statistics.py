@@ -35,7 +35,7 @@ def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, se
         if not headline:  # no series of one breakdown either: its years only
             years, units = found.years, sorted({unit for _, _, unit, _ in found.rows})
             rows[goal].append(Row((indicator_id, f"{labels.name(indicator_id)} ({m('statistics.broken_down')})",
-                                   ", ".join(map(labels.unit, units)), str(years[0]), "..", str(years[-1]), "..", ""),
+                                   ", ".join(labels.unit(found, u) for u in units), str(years[0]), "..", str(years[-1]), "..", ""),
                                   colour=names.goal(goal).colour))
             continue
         several = len({k[:2] for k in headline}) > 1
@@ -45,12 +45,12 @@ def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, se
                          problems)
             # an indicator with several series: its id and name once, then each series by its label
             again = n > 0
-            what = labels.group(by, key)
+            what = labels.group(found, by, key)
             series = f"– {what}" if what and several else ""
             name = series if again else " ".join(filter(None, (labels.name(indicator_id), series)))
             change = _change(m, first, last) if last.year != first.year else ""
             rows[goal].append(Row(
-                ("" if again else indicator_id, name, labels.unit(key[2]), str(first.year), m.figure(first.shown),
+                ("" if again else indicator_id, name, labels.unit(found, key[2]), str(first.year), m.figure(first.shown),
                  str(last.year), m.figure(last.shown), change),
                 colour=None if again else names.goal(goal).colour))
     header = tuple(m(f"statistics.col.{c}") for c in ("indicator", "name", "unit", "first", "value", "latest",
