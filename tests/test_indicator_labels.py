@@ -102,10 +102,16 @@ def test_a_column_without_a_name_warns_at_its_header_cell(tmp_path):
         "shown as the code" in lines, lines
 
 
+# Errors in the sample's data that no source names (indicators/SOURCE.md): until the Bureau
+# corrects them they are its only warnings, and the only codes its review shows.
+UNRESOLVED = {"_L_KZ_010502_1AKZZAP", "KZUKK", "KZDMB", "KZAYB"}
+
+
 def test_the_sample_shows_no_data_code(tmp_path):
-    """The Kazakhstan sample: labels for every code it shows, so `--strict` passes."""
-    code, lines = run("check", str(SAMPLE), "--strict")
-    assert code == 0, [line for line in lines if "no label" in line][:20] or lines[-5:]
+    """The Kazakhstan sample: a label for every code it shows but the data errors above."""
+    code, lines = run("check", str(SAMPLE))
+    warned = {re.search(r"no label for '([^']*)'", line).group(1) for line in lines if "no label" in line}
+    assert code == 0 and warned == UNRESOLVED, (warned, lines[-3:])
     out = tmp_path / "sample"
     root = tmp_path / "copy"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".git", ".venv", "build", "tests", "vnr",
@@ -113,5 +119,5 @@ def test_the_sample_shows_no_data_code(tmp_path):
     assert build(Options(root, out, formats=("html",), revision="r1")) is not None
     html = (out / "review.html").read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", " ", html)  # the text a reader sees, not ids or classes
-    found = re.findall(r"\b_L_\w+|(?<![\w-])_T\b|\bISCED11_\w*|\bMETER3_\w*", text)
-    assert not found, sorted(set(found))
+    found = set(re.findall(r"\b_L_\w+|(?<![\w-])_T\b|\bISCED11_\w*|\bMETER3_\w*", text)) - UNRESOLVED
+    assert not found, sorted(found)
