@@ -17,6 +17,7 @@ import pytest
 from docx import Document
 from helpers import DATA, HEALTH, SDG03, data_project, errors, put, run
 
+from vnr.base.framework import official
 from vnr.build import Options, build
 
 
@@ -286,7 +287,8 @@ def test_a_rebuild_keeps_outputs_until_a_data_file_it_reads_or_the_folder_change
     assert "44.9" in (out / "review.html").read_text(encoding="utf-8")
 
 
-def test_a_name_the_framework_lacks_in_kazakh_is_shown_in_english_and_said(tmp_path):
+def test_a_name_the_framework_lacks_in_kazakh_is_shown_in_english_and_said(tmp_path, monkeypatch):
+    monkeypatch.delitem(official("kk").indicators, "1.a.1")  # as if the official data had no Kazakh name
     extra = {"indicators/data/indicator_1-a-1.csv": "Year,Value\n2020,1.5\n"}
     root = data_project(tmp_path / "project", data={**DATA, **extra})
     said: list[str] = []
@@ -297,7 +299,8 @@ def test_a_name_the_framework_lacks_in_kazakh_is_shown_in_english_and_said(tmp_p
     assert goal1[1][1].endswith("[en]")
 
 
-def test_a_warning_is_said_at_its_place_and_strict_makes_it_an_error(tmp_path):
+def test_a_warning_is_said_at_its_place_and_strict_makes_it_an_error(tmp_path, monkeypatch):
+    monkeypatch.delitem(official("kk").indicators, "1.a.1")  # as if the official data had no Kazakh name
     extra = {"indicators/data/indicator_1-a-1.csv": "Year,Value\n2020,1.5\n"}
     root = data_project(tmp_path / "project", data={**DATA, **extra})
     settings = (root / "vnr.yaml").read_text(encoding="utf-8")

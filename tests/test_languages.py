@@ -12,7 +12,7 @@ import pytest
 import yaml
 from docx import Document
 
-from vnr.base.framework import LANGUAGES, framework
+from vnr.base.framework import framework, official
 from vnr.build import Options, build
 
 
@@ -24,7 +24,7 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("lang", [l for l in LANGUAGES if l != "en"])
+@pytest.mark.parametrize("lang", ["ru", "kk"])  # fr, es, ar, zh: tests/test_catalogues.py, with its exceptions
 def test_catalogues_are_complete_with_the_same_placeholders(lang):
     english, other = catalogue("en"), catalogue(lang)
     assert list(other) == list(english)  # same keys, same order: a missing translation fails here
@@ -109,6 +109,7 @@ def test_pdf_and_docx_keep_kazakh_and_russian_letters(localized):
 
 def test_a_name_missing_in_the_official_data_is_shown_in_english_marked_and_noted(project, monkeypatch):
     monkeypatch.delitem(framework().goals[6].short, "kk")  # as if the official data had no Kazakh title
+    monkeypatch.delitem(official("kk").short, 6)  # in either source
     said: list[str] = []
     build(Options(project, project / "out", formats=("html", "docx"), lang="kk", revision="r"), say=said.append)
     assert "vnr.yaml:5:11: warning: no kk translation in the official data for goal 6; shown in English, marked [en]" in said

@@ -13,7 +13,14 @@ from importlib import resources
 
 import yaml
 
-LANGUAGES = ("en", "ru", "kk")
+# Languages with vnr's own words (vnr/messages/<lang>.yaml) and official names: every word translated.
+CATALOGUED = ("en", "ru", "kk", "fr", "es", "ar", "zh")
+# The files of data/sdg-i18n/ (open-sdg/sdg-translations) by language: official goal, target and
+# indicator names in 26 languages. A language only they hold builds with vnr's words in English.
+I18N_FILES = {"zh": "zh-Hans", "nb": "nb_NO"}
+OFFICIAL_ONLY = ("ca", "cnr", "cs", "de", "fo", "hy", "it", "km", "ky", "lo", "my", "nb", "ne", "ro", "sw", "tg",
+                 "tk", "tr", "uk")
+LANGUAGES = CATALOGUED + OFFICIAL_ONLY
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,35 @@ def _simplified(ring: list[tuple[float, float]], tolerance: float = 0.03) -> lis
         if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= tolerance:
             kept.append((x, y))
     return kept if len(kept) >= 3 else ring
+
+
+@dataclass(frozen=True)
+class Official:
+    """Official names in one language from data/sdg-i18n/, whitespace collapsed (the source has stray
+    spaces and line breaks): goals' short titles and titles, targets', indicators'."""
+
+    short: dict[int, str]
+    title: dict[int, str]
+    targets: dict[str, str]
+    indicators: dict[str, str]
+
+
+def _plain(text) -> str:
+    return " ".join("".join(c for c in str(text) if c.isprintable() or c.isspace()).split())
+
+
+@functools.cache
+def official(lang: str) -> Official:
+    """The official names data/sdg-i18n/ holds in `lang` (empty for a language it lacks)."""
+    path = resources.files("vnr").joinpath("data", "sdg-i18n", f"{I18N_FILES.get(lang, lang)}.yaml")
+    if not path.is_file():
+        return Official({}, {}, {}, {})
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    goals = data.get("goals") or {}
+    return Official({int(n): _plain(g["short"]) for n, g in goals.items() if g.get("short")},
+                    {int(n): _plain(g["title"]) for n, g in goals.items() if g.get("title")},
+                    {str(k): _plain(v) for k, v in (data.get("targets") or {}).items() if v},
+                    {str(k): _plain(v) for k, v in (data.get("indicators") or {}).items() if v})
 
 
 @functools.cache

@@ -15,13 +15,24 @@ from babel.numbers import format_decimal, format_percent
 
 
 class Messages:
+    """vnr's own words in `lang`. A language without a catalogue (one only data/sdg-i18n holds) gets
+    the English words in its own locale's numbers and dates, and `borrowed` lists the words used."""
+
     def __init__(self, lang: str):
         self.lang = lang
-        self.catalogue = _catalogue(lang)
-        self.locale = self.catalogue["locale"]
+        own = _catalogue(lang)
+        self.catalogue = own or _catalogue("en")
+        self.locale = self.catalogue["locale"] if own else _locale(lang)
+        self.borrowed: set[str] | None = None if own else set()
 
     def __call__(self, key: str, **values) -> str:
+        if self.borrowed is not None:
+            self.borrowed.add(key)
         return self.catalogue[key].format(**values) if values else self.catalogue[key]
+
+    def __getstate__(self) -> dict:
+        # what was borrowed so far is no part of the words: pickled parts compare equal (html.Kept)
+        return {**self.__dict__, "borrowed": None}
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.locale)
@@ -47,6 +58,14 @@ class Messages:
 
 
 @functools.cache
-def _catalogue(lang: str) -> dict[str, str]:
+def _catalogue(lang: str) -> dict[str, str] | None:
     path = resources.files("vnr").joinpath("messages", f"{lang}.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def _locale(lang: str) -> str:
+    """The CLDR locale of a language, where Babel knows it (numbers and dates), else English's."""
+    try:
+        return str(Locale.parse(lang))
+    except (ValueError, LookupError):
+        return "en_GB"

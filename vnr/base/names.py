@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from .framework import Framework, framework
+from .framework import Framework, framework, official
 from .i18n import Messages
 
 
@@ -32,14 +32,16 @@ class TargetRef:
     label: str  # "Target 7.1"
 
 
-def _name(texts: dict[str, str], lang: str) -> str:
-    return texts[lang] if lang in texts else f"{texts['en']} [en]"
+def _name(texts: dict[str, str], lang: str, official: str | None = None) -> str:
+    """The name in `lang` (the framework's, else data/sdg-i18n's), else in English, marked."""
+    return texts[lang] if lang in texts else official or f"{texts['en']} [en]"
 
 
 class Names:
     def __init__(self, msgs: Messages, fw: Framework | None = None):
         self.msgs, self.lang = msgs, msgs.lang
         self.fw = fw or framework()
+        self.official = official(self.lang)
         # One ref per id and build (a review shows each goal hundreds of times).
         self.goal = functools.cache(self._goal)
         self.target = functools.cache(self._target)
@@ -47,27 +49,31 @@ class Names:
 
     def _goal(self, number: int) -> GoalRef:
         g, m = self.fw.goals[number], self.msgs
-        short = _name(g.short, self.lang)
-        return GoalRef(number, short, _name(g.title, self.lang), g.colour, m("goal_short", number=number),
+        short = _name(g.short, self.lang, self.official.short.get(number))
+        return GoalRef(number, short, _name(g.title, self.lang, self.official.title.get(number)), g.colour,
+                       m("goal_short", number=number),
                        m("goal_label", number=number, title=short))
 
     def _target(self, tid: str) -> TargetRef:
         t = self.fw.targets[tid]
-        return TargetRef(tid, self.goal(t.goal), _name(t.text, self.lang), self.msgs("target_label", id=tid))
+        return TargetRef(tid, self.goal(t.goal), _name(t.text, self.lang, self.official.targets.get(tid)),
+                         self.msgs("target_label", id=tid))
 
     def indicator(self, iid: str) -> str | None:
         """The official name of a global indicator; None for an id the framework lacks (national)."""
         found = self.fw.indicators.get(iid)
-        return _name(found.text, self.lang) if found else None
+        return _name(found.text, self.lang, self.official.indicators.get(iid)) if found else None
 
     def _region(self, code: str) -> str:
         return _name(self.fw.regions[code].name, self.lang)
 
     def fallbacks(self, goals=(), targets=(), regions=(), indicators=()) -> tuple[str, ...]:
         """Of the names given, those shown in English for want of a translation ("goal 6", ...)."""
-        fw, lang = self.fw, self.lang
-        missing = [f"goal {n}" for n in goals if lang not in fw.goals[n].short or lang not in fw.goals[n].title]
-        missing += [f"target {t}" for t in targets if lang not in fw.targets[t].text]
+        fw, lang, o = self.fw, self.lang, self.official
+        missing = [f"goal {n}" for n in goals if not (lang in fw.goals[n].short or n in o.short)
+                   or not (lang in fw.goals[n].title or n in o.title)]
+        missing += [f"target {t}" for t in targets if lang not in fw.targets[t].text and t not in o.targets]
         missing += [f"region {r}" for r in regions if lang not in fw.regions[r].name]
-        missing += [f"indicator {i}" for i in indicators if lang not in fw.indicators[i].text]
+        missing += [f"indicator {i}" for i in indicators if lang not in fw.indicators[i].text
+                    and i not in o.indicators]
         return tuple(sorted(set(missing)))

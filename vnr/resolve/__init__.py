@@ -90,6 +90,9 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     if fallbacks:
         problems.warn(settings.language_at, f"no {lang} translation in the official data for "
                                             f"{', '.join(fallbacks)}; shown in English, marked [en]")
+    for key in sorted(names.msgs.borrowed or ()):  # a language only the official names data holds
+        problems.warn(settings.language_at, f"vnr has no {lang} words of its own: '{key}' is shown in English "
+                                            f"(\"{names.msgs.catalogue[key]}\")")
     problems.raise_if_any()  # --strict: the warnings are errors
     return Review(
         cover=cover(edition, revision, date, names.msgs), title=settings.title, subtitle=settings.subtitle,

@@ -94,8 +94,8 @@ class DocxWriter:
         props.author = props.last_modified_by = "vnr"
         props.created = props.modified = props.last_printed = self.stamp.replace(tzinfo=None)
         props.revision, props.version = 1, r.revision
-        props.language = LANGUAGE_TAGS[r.lang]
-        _document_language(doc, LANGUAGE_TAGS[r.lang])
+        props.language = LANGUAGE_TAGS.get(r.lang, r.lang)
+        _document_language(doc, LANGUAGE_TAGS.get(r.lang, r.lang))
         props.keywords = "SDG; VNR"
         footer = section.footer.paragraphs[0]
         footer.text = f"{r.cover.running}\t\t"
@@ -321,7 +321,7 @@ BLOCK_RULES = {
 }
 
 
-LANGUAGE_TAGS = {"en": "en-GB", "ru": "ru-RU", "kk": "kk-KZ"}
+LANGUAGE_TAGS = {"en": "en-GB", "ru": "ru-RU", "kk": "kk-KZ", "fr": "fr-FR", "es": "es-ES", "ar": "ar", "zh": "zh-CN"}
 
 
 def _document_language(doc, tag: str) -> None:
