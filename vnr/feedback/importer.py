@@ -10,7 +10,6 @@ report names every value added or changed.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -78,10 +77,10 @@ def run(root: Path, files: list[Path], mapping_path: Path | None, update: bool, 
         try:
             if mapping is None:
                 _workbook(path, parser, drafts, problems)
-            elif _decodable(path, problems):
+            else:
                 _export(path, mapping, parser, drafts, problems)
         except tables.Unreadable as exc:
-            problems.add(Pos(str(path)), str(exc))
+            problems.add(exc.pos or Pos(str(path)), str(exc))
     merged = _merge(project, drafts, update, problems)  # its problems too, in the same run
     _check(root, merged, problems)
     problems.raise_if_any()
@@ -132,33 +131,6 @@ def _positions(reader: s.Reader, node, path: tuple = ()) -> dict[tuple, Pos]:
         for key, value in node.value:
             at.update(_positions(reader, value, (*path, str(key.value))))
     return at
-
-
-def _decodable(path: Path, problems: Problems) -> bool:
-    """False, after saying where, for a CSV that is UTF-8 up to a byte that is not: decoding it all
-    as Windows-1251 (the other encoding tables.decode knows) would turn every letter before that
-    byte into another (Вода into Р’РѕРґР°), or fail at a byte Windows-1251 lacks."""
-    if path.suffix.lower() != ".csv":
-        return True
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8")
-        return True
-    except UnicodeDecodeError as exc:
-        bad, why = exc.start, "is not UTF-8, as the file is before it"
-    if data[:bad].isascii():
-        try:
-            data.decode("cp1251")
-            return True  # a Windows-1251 file, as Excel with a Russian locale saves it
-        except UnicodeDecodeError as exc:
-            bad, why = exc.start, "is neither UTF-8 nor Windows-1251"
-    start = data.rfind(b"\n", 0, bad) + 1
-    first = data.split(b"\n", 1)[0].decode("utf-8", "replace")
-    delimiter = max(",;\t", key=first.count)
-    column = len(next(csv.reader([data[start:bad].decode("utf-8", "replace") + "x"], delimiter=delimiter)))
-    problems.add(Pos(str(path), data.count(b"\n", 0, bad) + 1, column),
-                 f"byte 0x{data[bad]:02X} {why}: save the file again as UTF-8")
-    return False
 
 
 def _workbook(path: Path, parser: _Parser, drafts: dict, problems: Problems) -> None:

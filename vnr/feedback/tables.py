@@ -18,7 +18,12 @@ from ..base.errors import Pos
 
 
 class Unreadable(Exception):
-    """A file that is not the table it should be (a damaged workbook, a missing sheet)."""
+    """A file that is not the table it should be (a damaged workbook, a missing sheet, a CSV in no
+    encoding it could be); `pos`: where, when that is known."""
+
+    def __init__(self, message: str, pos: Pos | None = None):
+        super().__init__(message)
+        self.pos = pos
 
 
 @dataclass(frozen=True)
@@ -97,16 +102,29 @@ def _clean(value):
     return None if isinstance(value, str) and not value.strip() else value
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (a BOM dropped), else Windows-1251: decided for the whole file, never mixed."""
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 (a BOM dropped), else Windows-1251: decided for the whole file, never mixed. A file that
+    is UTF-8 up to a byte that is not is neither: decoding it all as Windows-1251 would turn every
+    letter before that byte into another (Вода into Р’РѕРґР°); Unreadable says where."""
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1251")
+    except UnicodeDecodeError as exc:
+        bad, why = exc.start, "is not UTF-8, as the file is before it"
+    if data[:bad].isascii():
+        try:
+            return data.decode("cp1251")  # a Windows-1251 file, as Excel with a Russian locale saves it
+        except UnicodeDecodeError as exc:
+            bad, why = exc.start, "is neither UTF-8 nor Windows-1251"
+    start = data.rfind(b"\n", 0, bad) + 1
+    first = data.split(b"\n", 1)[0].decode("utf-8", "replace")
+    delimiter = max(",;\t", key=first.count)
+    column = len(next(csv.reader([data[start:bad].decode("utf-8", "replace") + "x"], delimiter=delimiter)))
+    raise Unreadable(f"byte 0x{data[bad]:02X} {why}: save the file again as UTF-8",
+                     Pos(str(path), data.count(b"\n", 0, bad) + 1, column))
 
 
 def _csv(path: Path) -> Table:
-    text = decode(path.read_bytes())
+    text = decode(path.read_bytes(), path)
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
