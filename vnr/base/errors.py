@@ -20,6 +20,17 @@ class Pos:
         return f"{self.path}:{self.line}:{self.column}" if self.line else self.path  # line 0: an argument
 
 
+def at(path: str, text: str, index: int) -> Pos:
+    """The position of `text[index]` in the file `path` (line and column counted in characters)."""
+    return Pos(path, text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index))
+
+
+def undecodable(path: str, data: bytes, exc: UnicodeDecodeError) -> Pos:
+    """The position of the first byte that is not UTF-8 (what comes before it is)."""
+    before = data[: exc.start].decode("utf-8-sig")
+    return at(path, before, len(before))
+
+
 def argument(written: str) -> Pos:
     """The position of a problem with what was given on the command line (a revision), not in a file."""
     return Pos(written, 0, 0)

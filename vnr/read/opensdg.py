@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import yaml
 
-from ..base.errors import Pos, Problems
+from ..base.errors import Pos, Problems, undecodable
 from .load import MAX_FILE_BYTES as MAX_BYTES
 from .schema import UNWRITABLE, Reader, parse, unwritable
 from .sources import Tree
@@ -72,17 +72,6 @@ def number(raw: str) -> Decimal | str:
     if len(digits) > MAX_DIGITS or exponent < -(MAGNITUDE + MAX_DIGITS):  # 0E-999999999 too
         return f"has more digits than a value holds: {RULE}"
     return value.quantize(Decimal(1)) if exponent > 0 else value  # 1.5e3 is 1500
-
-
-def line_column(text: str, index: int) -> tuple[int, int]:
-    """The line and column (1-based, in characters) of `text[index]`."""
-    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
-
-
-def undecodable(data: bytes, exc: UnicodeDecodeError) -> tuple[int, int]:
-    """The line and column of the first byte that is not UTF-8 (what comes before it is)."""
-    before = data[: exc.start].decode("utf-8-sig")
-    return line_column(before, len(before))
 
 
 def _cut(text: str, width: int = 30) -> str:
@@ -294,7 +283,7 @@ class Data:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            add(Pos(path, *undecodable(data, exc)), f"not UTF-8 (byte {exc.start + 1} of the file)")
+            add(undecodable(path, data, exc), f"not UTF-8 (byte {exc.start + 1} of the file)")
             return None
         lines = csv.reader(io.StringIO(text, newline=""))
         # one search of the file: rows are searched cell by cell only where it holds a control character

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import yaml
 
-from ..base.errors import Pos, Problems, Text
+from ..base.errors import Pos, Problems, Text, at, undecodable
 
 INVALID: Any = object()
 STR = "tag:yaml.org,2002:str"
@@ -67,9 +67,7 @@ def parse(reader: "Reader", data: bytes) -> yaml.Node | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.add(Pos(path, line, column), "file is not valid UTF-8")
+        problems.add(undecodable(path, data, exc), "file is not valid UTF-8")
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -86,10 +84,8 @@ def parse(reader: "Reader", data: bytes) -> yaml.Node | None:
         problems.add(where, f"invalid YAML: {exc.problem or exc.context}{context}")
         return None
     except yaml.reader.ReaderError as exc:  # a raw control character: libyaml gives its index only
-        before = text[: exc.position]
-        where = Pos(path, before.count("\n") + 1, exc.position - before.rfind("\n"))
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        problems.add(where, unwritable(chr(char)))
+        problems.add(at(path, text, exc.position), unwritable(chr(char)))
         return None
     except yaml.YAMLError as exc:
         problems.add(Pos(path), f"invalid YAML: {exc}")
