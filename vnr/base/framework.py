@@ -18,9 +18,17 @@ CATALOGUED = ("en", "ru", "kk", "fr", "es", "ar", "zh")
 # The files of data/sdg-i18n/ (open-sdg/sdg-translations) by language: official goal, target and
 # indicator names in 26 languages. A language only they hold builds with vnr's words in English.
 I18N_FILES = {"zh": "zh-Hans", "nb": "nb_NO"}
-OFFICIAL_ONLY = ("ca", "cnr", "cs", "de", "fo", "hy", "it", "km", "ky", "lo", "my", "nb", "ne", "ro", "sw", "tg",
-                 "tk", "tr", "uk")
-LANGUAGES = CATALOGUED + OFFICIAL_ONLY
+
+
+def _official_only() -> tuple[str, ...]:
+    """The languages only data/sdg-i18n holds, as its files name them: adding a file adds one."""
+    by_file = {file: lang for lang, file in I18N_FILES.items()}
+    stems = (p.name.removesuffix(".yaml") for p in resources.files("vnr").joinpath("data", "sdg-i18n").iterdir()
+             if p.name.endswith(".yaml"))
+    return tuple(sorted({by_file.get(stem, stem) for stem in stems} - set(CATALOGUED)))
+
+
+LANGUAGES = CATALOGUED + _official_only()
 
 
 @dataclass(frozen=True)
