@@ -108,7 +108,7 @@ def test_a_russian_excel_csv_in_windows_1251_added_to_a_seminar_that_has_a_file(
 
 ERRORS = [
     ("targets", "7.9", "unknown target '7.9'"),
-    ("region", "Atlantis", "unknown region 'Atlantis' (a code such as KZ-75 or a name)"),
+    ("region", "Atlantis", "unknown region 'Atlantis' (a code such as KZ-10 or a name of KZ: ISO 3166-2, or regions.yaml)"),
     ("date", "31.02.2022", "invalid date '31.02.2022' (expected YYYY-MM-DD or DD.MM.YYYY)"),
 ]
 
@@ -440,7 +440,7 @@ def test_mapping_errors_stand_at_their_own_key_or_value(tmp_path):
                        encoding="utf-8")
     code, lines = run("import", str(csv), "--mapping", str(mapping), "--path", str(root))
     assert code == 1 and lines[:-1] == [
-        f"{mapping}:8:11: error: unknown region 'Atlantis' (a code such as KZ-75 or a name)",
+        f"{mapping}:8:11: error: unknown region 'Atlantis' (a code such as KZ-10 or a name of KZ: ISO 3166-2, or regions.yaml)",
         f"{mapping}:11:13: error: unknown audience 'everyone' (expected one of: leb, residents)"]
 
 

@@ -26,7 +26,7 @@ class Figures:
     seminars_by_audience: dict[str, int]
     start: dt.date | None
     end: dt.date | None
-    regions_covered: tuple[str, ...]  # codes, in framework order
+    regions_covered: tuple[str, ...]  # codes at the counted level (Framework.counted), in code order
     regions_existing: tuple[str, ...]  # codes of the units that existed on the last seminar's date
     participants: int
     by_category: dict[str, int]
@@ -55,13 +55,13 @@ def compute(project: Project, fw: Framework) -> Figures:
     seminars = project.seminars
     dates = [s.date for s in seminars]
     end = max(dates) if dates else None
-    covered = {s.region for s in seminars}
+    covered = {fw.counted(s.region) for s in seminars}  # a seminar below the counted level: the unit above
     by_category = {c: sum(s.participants.get(c, 0) for s in seminars) for c in CATEGORIES}
     by_region: Counter[str] = Counter()
     comments_by_region: Counter[str] = Counter()
     for s in seminars:
-        by_region[s.region] += s.total
-        comments_by_region[s.region] += len(s.comments)
+        by_region[fw.counted(s.region)] += s.total
+        comments_by_region[fw.counted(s.region)] += len(s.comments)
     base, ranking = _ranking(seminars)
     comments = project.comments
     return Figures(
@@ -70,7 +70,8 @@ def compute(project: Project, fw: Framework) -> Figures:
         start=min(dates) if dates else None,
         end=end,
         regions_covered=tuple(code for code in fw.regions if code in covered),
-        regions_existing=tuple(code for code, r in fw.regions.items() if end and r.existed_on(end)),
+        regions_existing=tuple(code for code, r in fw.regions.items()
+                               if end and r.level == fw.region_level and r.existed_on(end)),
         participants=sum(by_category.values()),
         by_category=by_category,
         by_audience={a: sum(s.total for s in seminars if s.audience == a) for a in AUDIENCES},
@@ -82,7 +83,7 @@ def compute(project: Project, fw: Framework) -> Figures:
         priority_participants=base,
         priorities=ranking,
         regional_priorities={
-            code: _ranking([s for s in seminars if s.region == code])[1]
+            code: _ranking([s for s in seminars if fw.counted(s.region) == code])[1]
             for code in fw.regions if code in covered
         },
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .base import ids
 from .base.errors import Pos, Text
+from .base.framework import Framework
 
 AUDIENCES = ("leb", "residents")
 CATEGORIES = (
@@ -32,6 +33,19 @@ class Settings:
     year: int
     language: str
     language_at: Pos = Pos("vnr.yaml")  # where the language is set: warnings about it point there
+    region_level: int = 1  # the level of the units "regions covered" counts (France's departments: 2)
+    priority_exercise: dict[str, str] = field(default_factory=dict)  # what the priority vote was called, by language
+    map: MapSettings | None = None
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    """vnr.yaml's `map`: the project's GeoJSON of its regions (Open SDG's convention)."""
+
+    file: str  # project-relative
+    id_property: str  # the feature property holding the region code
+    name_property: str | None
+    pos: Pos  # where vnr.yaml sets it
 
 
 @dataclass(frozen=True)
@@ -131,6 +145,7 @@ class Project:
     inputs: dict[str, bytes] = field(default_factory=dict)
     responses: dict[str, Response] | None = None  # by comment key; None: the project has no responses/
     review_notes: tuple[ReviewNote, ...] = ()
+    framework: Framework | None = None  # the SDG framework with this project's regions (read/regions.py)
 
     @property
     def comments(self) -> tuple[Comment, ...]:

@@ -1,4 +1,4 @@
-"""The official data every project is checked against: the SDG framework and the regions.
+"""The official data every project is checked against: the SDG framework (the regions: read/regions.py).
 
 Both files are package data copied unchanged from their sources (see the SOURCE.md beside each).
 """
@@ -56,14 +56,22 @@ class Goal:
 
 @dataclass(frozen=True)
 class Region:
+    """A unit a seminar may name: an ISO 3166-2 subdivision of the project's country, or one that
+    vnr's data for the country or the project's regions.yaml adds (see read/regions.py)."""
+
     code: str
-    kind: str  # region | city
-    name: dict[str, str]
-    centre: dict[str, str]
-    established: dt.date | None
+    kind: str  # ISO 3166-2's type in lower case: region, city, governorate, ... (cities are dots on a map)
+    name: dict[str, str]  # by language: the project's regions.yaml, then vnr's data, then iso-codes
+    iso_name: str  # ISO 3166-2's own name (often romanised): shown where the build language has none
+    parent: str | None = None  # the unit this one lies in (ISO 3166-2's parent)
+    level: int = 1  # 1: a unit without a parent; 2: in a level-1 unit; ...
+    established: dt.date | None = None  # exists from this day ...
+    abolished: dt.date | None = None  # ... until the day before this one
+    ref_area: str | None = None  # its REF_AREA code in the project's indicators/ data
 
     def existed_on(self, day: dt.date) -> bool:
-        return self.established is None or self.established <= day
+        return (self.established is None or self.established <= day) and (
+            self.abolished is None or day < self.abolished)
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,16 @@ class Framework:
     goals: dict[int, Goal]
     targets: dict[str, Target]
     indicators: dict[str, Indicator]
-    regions: dict[str, Region]
+    regions: dict[str, Region]  # the project's country's units, by code, in code order
+    country: str = ""
+    region_level: int = 1  # the level "regions covered" counts at (vnr.yaml's region_level)
+
+    def counted(self, code: str) -> str:
+        """The unit a seminar held in `code` counts for: the one above it at the counting level."""
+        region = self.regions[code]
+        while region.level > self.region_level and region.parent in self.regions:
+            region = self.regions[region.parent]
+        return region.code
 
 
 def _read(name: str):
@@ -154,8 +171,4 @@ def framework() -> Framework:
         goals[g["number"]] = Goal(
             g["number"], g["colour"], g["short"], g["title"], tuple(t["id"] for t in g["targets"])
         )
-    regions = {
-        r["code"]: Region(r["code"], r["kind"], r["name"], r.get("centre", r["name"]), r.get("established"))
-        for r in _read("kz/regions.yaml")["regions"]
-    }
-    return Framework(goals, targets, indicators, regions)
+    return Framework(goals, targets, indicators, {})  # regions: a project's (read/regions.py)

@@ -127,22 +127,24 @@ def bookmark_place(name: str) -> str | None:
     return name[len(BOOKMARK_PREFIX):].replace("_", "-") if name.startswith(BOOKMARK_PREFIX) else None
 
 
+# A region's code (ISO 3166-2, or one a project's regions.yaml adds): a Word comment of vnr's is written
+# by the region's name with this code as its initials.
+REGION_CODE = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,8}(-[A-Z0-9]{1,8})*")
+
+
 @functools.cache
-def _authors() -> tuple[frozenset, frozenset]:
+def _editors() -> frozenset:
     # Imported here, not above: the models import this module, and need neither the framework nor babel.
-    from .framework import LANGUAGES, framework
+    from .framework import LANGUAGES
     from .i18n import Messages
 
-    regions = frozenset((name, r.code) for r in framework().regions.values() for name in r.name.values())
-    editors = frozenset(Messages(lang)("editors") for lang in LANGUAGES)
-    return regions, editors
+    return frozenset(Messages(lang)("editors") for lang in LANGUAGES)
 
 
 def is_vnr_author(author: str, initials: str) -> bool:
     """Whether a Word comment is vnr's: by a region's name with its code as initials, or by the editors."""
     # Known by who wrote it: a reviewer can edit or resolve a comment in Word, not change its author.
-    regions, editors = _authors()
-    return (author, initials) in regions or author in editors
+    return bool(author) and REGION_CODE.fullmatch(initials or "") is not None or author in _editors()
 
 
 _KEY_AT_END = re.compile(rf"({KEY})\s*$")

@@ -1,6 +1,7 @@
 """Official names (goals, targets, regions, indicators) in the build language.
 
-A name the official data lacks in that language is shown in English, marked `[en]`. Which
+A goal, target or indicator name the official data lacks in that language is shown in English, marked
+`[en]`; a region without a name in that language, as ISO 3166-2 names it. Which
 names fell back is a fact about the data and the names a review shows, so `fallbacks` answers
 it from the ids it is given: nothing is recorded as a side effect of looking a name up.
 """
@@ -65,15 +66,20 @@ class Names:
         return _name(found.text, self.lang, self.official.indicators.get(iid)) if found else None
 
     def _region(self, code: str) -> str:
-        return _name(self.fw.regions[code].name, self.lang)
+        """The unit's name in the build language, else ISO 3166-2's own (see `unnamed`)."""
+        region = self.fw.regions[code]
+        return region.name.get(self.lang, region.iso_name)
 
-    def fallbacks(self, goals=(), targets=(), regions=(), indicators=()) -> tuple[str, ...]:
+    def unnamed(self, regions) -> tuple[str, ...]:
+        """Of the region codes given, those with no name in the build language (shown as ISO names them)."""
+        return tuple(sorted(r for r in set(regions) if self.lang not in self.fw.regions[r].name))
+
+    def fallbacks(self, goals=(), targets=(), indicators=()) -> tuple[str, ...]:
         """Of the names given, those shown in English for want of a translation ("goal 6", ...)."""
         fw, lang, o = self.fw, self.lang, self.official
         missing = [f"goal {n}" for n in goals if not (lang in fw.goals[n].short or n in o.short)
                    or not (lang in fw.goals[n].title or n in o.title)]
         missing += [f"target {t}" for t in targets if lang not in fw.targets[t].text and t not in o.targets]
-        missing += [f"region {r}" for r in regions if lang not in fw.regions[r].name]
         missing += [f"indicator {i}" for i in indicators if lang not in fw.indicators[i].text
                     and i not in o.indicators]
         return tuple(sorted(set(missing)))

@@ -21,9 +21,9 @@ import yaml
 
 from ..base import ids
 from ..base.errors import Pos, Problems
-from ..base.framework import framework
+from ..base.framework import Framework, framework
 from ..model import AUDIENCES, CATEGORIES, KINDS, Comment, Project, Seminar
-from ..read import load, sources
+from ..read import load, regions, sources
 from ..read import schema as s
 from ..read.sources import Overlay
 from . import seminar_yaml, tables
@@ -72,7 +72,8 @@ def run(root: Path, files: list[Path], mapping_path: Path | None, update: bool, 
     mapping = _mapping(mapping_path, problems) if mapping_path else None
     problems.raise_if_any()
     drafts: dict[str, Draft] = {}
-    parser = _Parser(problems, (mapping or {}).get("values", {}))
+    parser = _Parser(problems, (mapping or {}).get("values", {}), project.framework,
+                     project.settings.language)
     for path in files:
         try:
             if mapping is None:
@@ -264,15 +265,9 @@ def _join_key(value) -> str | None:
 
 
 class _Parser:
-    def __init__(self, problems: Problems, spellings: dict):
-        self.problems, self.spellings = problems, spellings
-        self.fw = framework()
-        names = {}
-        for code, region in self.fw.regions.items():
-            names[code.lower()] = code
-            for name in region.name.values():
-                names[name.lower()] = code
-        self.regions = names
+    def __init__(self, problems: Problems, spellings: dict, fw: Framework, lang: str):
+        self.problems, self.spellings, self.fw, self.lang = problems, spellings, fw, lang
+        self.regions = regions.by_name(fw.regions)
 
     def value(self, name: str, cell: tables.Cell):
         """The cell's value, as the mapping says the file spells it; a text's control characters are
@@ -320,8 +315,9 @@ class _Parser:
                              f"not {_show(value)}")
 
     def region(self, cell):
-        code = self.regions.get(str(self.value("region", cell)).strip().lower())
-        return code or self.error(cell, f"unknown region '{cell.value}' (a code such as KZ-75 or a name)")
+        value = str(self.value("region", cell)).strip()
+        return self.regions.get(value.casefold()) or self.error(cell, regions.unknown(value, self.fw.regions,
+                                                                                     self.fw.country, self.lang))
 
     def city(self, cell):
         return str(self.value("city", cell)).strip()
@@ -430,7 +426,7 @@ def _merge(project: Project, drafts: dict[str, Draft], update: bool, problems: P
         comments = _distinct(draft, problems)
         seminar = existing.get(draft.id)
         if seminar is None:
-            _create(draft, comments, merged, problems)
+            _create(draft, comments, merged, problems, project.framework)
         else:
             _update(seminar, project.inputs[seminar.path], draft, comments, update, merged, problems)
     return merged
@@ -473,17 +469,15 @@ def _said(values: dict, comments: dict) -> tuple:
             {i: tuple(c[k] for k in CONTENT) for i, c in comments.items()})
 
 
-def _create(draft: Draft, comments: list[dict], merged: _Merged, problems: Problems) -> None:
+def _create(draft: Draft, comments: list[dict], merged: _Merged, problems: Problems, fw: Framework) -> None:
     missing = [name for name in SEMINAR if name not in draft.given]
     if missing:
         problems.add(draft.pos, f"seminar '{draft.id}' has no file yet: it needs {', '.join(missing)}")
     if any((name,) not in draft.values for name in SEMINAR):  # missing, or invalid and reported
         return
-    fw = framework()
     (region, pos), (day, _) = draft.values[("region",)], draft.values[("date",)]
     if not fw.regions[region].existed_on(day):
-        problems.add(pos, f"region {region} did not exist on {day}: it was established on "
-                          f"{fw.regions[region].established}")
+        problems.add(pos, regions.absent(fw.regions[region], day))
     rel = f"feedback/{draft.id}.yaml"
     values = {key: value for key, (value, _) in draft.values.items()}
     merged.writes[rel] = seminar_yaml.new_file(values, comments)

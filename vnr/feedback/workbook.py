@@ -26,7 +26,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..base import ooxml
 from ..base.errors import Problems
-from ..base.framework import framework
 from ..base.i18n import Messages
 from ..base.names import Names
 from ..model import AUDIENCES, CATEGORIES, KINDS, Project
@@ -49,7 +48,7 @@ AS_TEXT = {"Seminars": ("seminar",), "Comments": ("seminar", "id", "targets", "g
 def export(project: Project, target: Path) -> None:
     _fits(project)
     m = Messages(project.settings.language)
-    fw = framework()
+    fw = project.framework
     wb = Workbook()
     intro = wb.active
     intro.title = "Instructions"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 from pathlib import Path, PurePosixPath
@@ -9,7 +10,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from ..base.errors import Pos, Problems, Text
-from ..base.framework import LANGUAGES, Framework, framework
+from ..base.framework import LANGUAGES, Framework, Region, framework
 from ..base.ids import IDENT, NOTE_ID, OWN_IDS, is_ident, section_id, seminar_of
 from ..model import (
     AUDIENCES,
@@ -20,6 +21,7 @@ from ..model import (
     STATUSES,
     Chapter,
     Comment,
+    MapSettings,
     Project,
     Response,
     ReviewNote,
@@ -28,8 +30,8 @@ from ..model import (
     Settings,
 )
 from ..model import places as model_places
+from . import regions, sources
 from . import schema as s
-from . import sources
 from .sources import Tree
 
 # The sample's largest source is 14 KB (a chapter); a seminar of 2,000 comments is about 0.5 MB.
@@ -40,7 +42,7 @@ AGENDA_ADOPTED = dt.date(2015, 9, 25)  # no seminar on the SDGs can be older tha
 def latest_today() -> dt.date:
     """The latest date it is anywhere on Earth now (UTC+14): a seminar held today is never
     in the future, whatever the time zone of the machine that checks it."""
-    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).date()
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
 
 
 def _goal(fw: Framework) -> s.Validator:
@@ -67,6 +69,13 @@ def _settings_schema() -> s.Validator:
         "country": s.Field(s.pattern(r"[A-Z]{2}", "country code (ISO 3166-1 alpha-2)"), required=True),
         "year": s.Field(s.integer(2015, 2030, what="year"), required=True),
         "language": s.Field(s.choice(LANGUAGES, "language"), default="en"),
+        "region_level": s.Field(s.integer(1, 3, what="region level"), default=1),
+        "priority_exercise": s.Field(s.dict_of(s.choice(LANGUAGES, "language"), s.nonempty_text), default={}),
+        "map": s.Field(s.mapping({
+            "file": s.Field(s.pattern(r"[^\x00]+\.(geo)?json", "GeoJSON file (.geojson or .json)"), required=True),
+            "id_property": s.Field(s.nonempty_text, required=True),
+            "name_property": s.Field(s.nonempty_text, default=None),
+        }), default=None),
     })
 
 
@@ -163,7 +172,8 @@ class _Loader:
         self.sources = sources.yaml_of(tree)
         self.seminar_files = {PurePosixPath(rel).stem for rel in self.sources.feedback}
         self.problems = problems
-        self.fw = framework()
+        self.fw = dataclasses.replace(framework(), regions={})  # the country's, once vnr.yaml is read
+        self.language = "en"  # the project's (vnr.yaml), once read
         self.inputs: dict[str, bytes] = {}
         self.placements: list[tuple[str, Pos]] = []  # (generated part, where a chapter file places it)
         self.unread: set[str] = set()  # files that could not be read at all (reported once, there)
@@ -205,9 +215,28 @@ class _Loader:
         got = self.read("vnr.yaml", _settings_schema())
         if got is None:
             return fallback
-        v = _or(got[0], title="", subtitle=None, country="", year=0, language="en")
+        v, where = _or(got[0], title="", subtitle=None, country="", year=0, language="en", region_level=1,
+                       priority_exercise={}, map=None), got[1]
+        self.language = v["language"]
+        if v["country"] and not regions.known_country(v["country"]):
+            self.problems.add(where["country"], f"unknown country '{v['country']}': use its ISO 3166-1 alpha-2 "
+                                                "code (such as SN, JO, KZ)")
+        elif v["country"]:  # (a missing one is reported)
+            self.fw = dataclasses.replace(self.fw, country=v["country"], region_level=v["region_level"],
+                                          regions=regions.read(v["country"], v["language"], self.problems,
+                                                               self._regions_file()))
+        shown = None
+        if v["map"] and s.valid(v["map"][0], "file", "id_property"):
+            m = v["map"][0]
+            shown = MapSettings(m["file"], m["id_property"], m["name_property"], where["map"])
         return Settings(v["title"], v["subtitle"], v["country"], v["year"], v["language"],
-                        got[1].get("language", got[1][""]))
+                        where.get("language", where[""]), v["region_level"], v["priority_exercise"], shown)
+
+    def _regions_file(self) -> dict | None:
+        """The project's regions.yaml, or None where it has none."""
+        if not self.sources.regions:
+            return None
+        return self.read(regions.FILE, regions.schema()) or {}
 
     def chapters(self) -> list[Chapter]:
         validator = _chapter_schema(self.fw)
@@ -266,16 +295,15 @@ class _Loader:
             if not is_ident(sid):
                 self.problems.add(Pos(rel), f"seminar file name '{sid}' must be lower-case letters, digits and '-'")
             region = self.fw.regions.get(v["region"]) if s.valid(v, "region") else None
-            if s.valid(v, "region") and region is None:
-                self.problems.add(where["region"], f"unknown region '{v['region']}'")
+            if s.valid(v, "region") and not self.fw.country:  # reported: check the rest as if the code were known
+                region = self.fw.regions.setdefault(v["region"], Region(v["region"], "region", {}, v["region"]))
+            if s.valid(v, "region") and region is None and self.fw.country:  # else: the country is reported
+                self.problems.add(where["region"], regions.unknown(v["region"], self.fw.regions, self.fw.country,
+                                                                  self.language))
             if s.valid(v, "date"):
                 self._seminar_date(v["date"], where["date"])
             if region and s.valid(v, "date") and not region.existed_on(v["date"]):
-                self.problems.add(
-                    where["date"],
-                    f"region {region.code} ({region.name['en']}) did not exist on {v['date']}: "
-                    f"it was established on {region.established}",
-                )
+                self.problems.add(where["date"], regions.absent(region, v["date"]))
             comments = self.comments(sid, v["comments"])
             if region is None or not s.valid(v, "city", "date", "audience", "participants"):
                 continue  # reported; the comments were still checked
@@ -385,7 +413,8 @@ def read_project(root: Path, problems: Problems, tree: Tree | None = None) -> Pr
     seminars = loader.seminars()
     responses = loader.responses(chapters, seminars)
     notes = loader.review_notes(chapters, seminars)
-    return Project(root, settings, tuple(chapters), tuple(seminars), loader.inputs, responses, tuple(notes))
+    return Project(root, settings, tuple(chapters), tuple(seminars), loader.inputs, responses, tuple(notes),
+                   loader.fw)
 
 
 def load(root: Path) -> Project:

@@ -81,6 +81,7 @@ class YamlSources:
     feedback: tuple[str, ...]
     responses: tuple[str, ...] | None  # None: no responses/ folder (the responses part is not shown)
     reviews: tuple[str, ...]
+    regions: tuple[str, ...]  # regions.yaml, where it exists
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class Sources(YamlSources):
         """Every source whose bytes decide a rebuild. Of `indicators/` only the names count here
         (cache.keys): a build reads a few hundred of its files, which its manifest lists, and a
         file it did not read cannot have changed its outputs."""
-        return (*self.settings, *self.chapters, *self.feedback, *(self.responses or ()), *self.reviews,
+        return (*self.settings, *self.regions, *self.chapters, *self.feedback, *(self.responses or ()), *self.reviews,
                 *self.templates, *self.assets)
 
 
@@ -106,6 +107,7 @@ def yaml_of(tree: Tree) -> YamlSources:
         tuple(tree.files("feedback")),
         tuple(tree.files("responses")) if tree.is_dir("responses") else None,
         tuple(tree.files("reviews")),
+        tuple(p for p in tree.files("") if p == "regions.yaml"),
     )
 
 

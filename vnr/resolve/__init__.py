@@ -46,7 +46,7 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
             problems: Problems | None = None, changes: Changes | None = None) -> Review:
     """The Review; raises InputError with every problem in `problems` and in the bodies."""
     problems = Problems() if problems is None else problems
-    names = Names(Messages(lang))
+    names = Names(Messages(lang), project.framework)
     figs = figures.compute(project, names.fw)
     data = opensdg.data(Tree(project.root), problems)
     tables = Tables(data, names, problems)
@@ -85,11 +85,15 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     shown_indicators = tables.used | listed
     settings, shown_targets = project.settings, {t.id for v in heard for t in v.targets}
     shown_targets |= {t for c in project.chapters for s in c.sections for t in s.targets}
-    fallbacks = names.fallbacks(names.fw.goals, shown_targets, {*figs.regions_existing, *figs.regions_covered},
-                                shown_indicators & set(names.fw.indicators))
+    fallbacks = names.fallbacks(names.fw.goals, shown_targets, shown_indicators & set(names.fw.indicators))
     if fallbacks:
         problems.warn(settings.language_at, f"no {lang} translation in the official data for "
                                             f"{', '.join(fallbacks)}; shown in English, marked [en]")
+    shown_regions = {*figs.regions_existing, *figs.regions_covered, *(s.region for s in project.seminars)}
+    unnamed = names.unnamed(shown_regions)
+    if unnamed:
+        problems.warn(settings.language_at, f"no {lang} name for region {', '.join(unnamed)}; shown as ISO 3166-2 "
+                                            f"names it: give its name under 'name: {{{lang}: ...}}' in regions.yaml")
     for key in sorted(names.msgs.borrowed or ()):  # a language only the official names data holds
         problems.warn(settings.language_at, f"vnr has no {lang} words of its own: '{key}' is shown in English "
                                             f"(\"{names.msgs.catalogue[key]}\")")
