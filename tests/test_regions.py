@@ -190,3 +190,22 @@ def test_kazakhstan_needs_no_regions_file_and_keeps_its_2022_regions(tmp_path):
     assert ("Abai Region", "KZ-10") in comments
     counts = json.loads((root / "out" / "review.manifest.json").read_text())["counts"]
     assert counts["regions_existing"] == 20
+
+
+def test_the_export_offers_the_countrys_regions_by_name_and_import_takes_a_name_back(tmp_path):
+    from openpyxl import load_workbook
+
+    root = senegal(tmp_path / "p", {"sn-dk-residents": seminar("SN-DK")})
+    code, lines = run("export", "--path", str(root), str(tmp_path / "f.xlsx"))
+    assert code == 0, lines
+    book = load_workbook(tmp_path / "f.xlsx")
+    offered = {c.value for row in book["Lists"].iter_rows() for c in row if c.value}
+    assert {"Thiès", "Kédougou", "SN-TH"} <= offered
+    seminars = book["Seminars"]
+    assert seminars.cell(3, 2).value == "Dakar"  # the region column, by its French name
+    seminars.cell(3, 1).value, seminars.cell(3, 2).value = "sn-th-residents", "Thiès"
+    book["Comments"].cell(3, 1).value = "sn-th-residents"
+    book.save(tmp_path / "f.xlsx")
+    code, lines = run("import", "--path", str(root), str(tmp_path / "f.xlsx"))
+    assert code == 0, lines
+    assert (root / "feedback" / "sn-th-residents.yaml").read_text(encoding="utf-8").startswith("region: SN-TH\n")
