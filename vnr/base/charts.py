@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Callable
 
 
@@ -15,10 +16,35 @@ def _figure(width_mm: float, height_mm: float):
     return fig, fig.subplots()
 
 
-def _style():
+def _style(texts):
+    """matplotlib's settings, with the fonts `texts` need after DejaVu Sans (a chart in Latin or
+    Cyrillic letters only is drawn exactly as before): CJK's, and before it Arabic's, whose letters
+    DejaVu Sans has in a style apart from the text's."""
     import matplotlib
 
-    return matplotlib.rc_context(STYLE)
+    family = ["DejaVu Sans"]
+    for script, font, first in SCRIPT_FONTS:
+        if any(script.search(t) for t in texts):
+            family.insert(0 if first else len(family), font)
+    return matplotlib.rc_context({**STYLE, "font.family": family if len(family) > 1 else family[0]})
+
+
+# The fonts the document's text has (style.css): (letters, font, before DejaVu Sans)
+SCRIPT_FONTS = (
+    (re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"), "Noto Sans Arabic", True),
+    (re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"), "Noto Sans CJK SC", False),
+)
+# Letters matplotlib can only draw one by one from left to right: it neither joins Arabic letters
+# nor orders right-to-left words. An SVG keeps its text as text, which WeasyPrint and browsers
+# shape; a PNG (the DOCX's) shows what is left of such a text: its numbers and Latin words.
+UNSHAPED = re.compile(r"[\u0590-\u065f\u066e-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+")
+
+
+def _texts(texts: list[str], fmt: str) -> list[str]:
+    """What a chart in `fmt` can show of each of `texts`."""
+    if fmt == "svg":
+        return list(texts)
+    return [" ".join(UNSHAPED.sub(" ", t).split()) if UNSHAPED.search(t) else t for t in texts]
 
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -45,12 +71,13 @@ def bars_size(count: int) -> tuple[float, float]:
 
 def priority_bars(bars: list[tuple[str, str, float, str]], percent: Callable[[float], str], fmt: str) -> bytes:
     """Horizontal bars, best first: (label, title, share, colour) each; `fmt` is svg or png."""
-    with _style():
+    labels = _texts([f"{label}  {title}" for label, title, _, _ in bars], fmt)
+    with _style(labels + [percent(b[2]) for b in bars]):
         fig, ax = _figure(*bars_size(len(bars)))
         ys = range(len(bars))
         shares = [b[2] for b in bars]
         ax.barh(ys, shares, color=[b[3] for b in bars], height=0.72)
-        ax.set_yticks(list(ys), [f"{label}  {title}" for label, title, _, _ in bars])
+        ax.set_yticks(list(ys), labels)
         ax.invert_yaxis()
         ax.set_xlim(0, max(shares + [0.01]) * 1.16)
         ax.xaxis.set_visible(False)
@@ -75,7 +102,7 @@ def region_map(
 
     cmap = LinearSegmentedColormap.from_list("vnr", ["#f2f4f7", colour])
     top = max(values.values(), default=0) or 1
-    with _style():
+    with _style([label(v) for v in values.values()]):
         fig, ax = _figure(*MAP_SIZE)
         rings, fills = [], []
         for code, parts in shapes.items():
@@ -119,7 +146,8 @@ def status_bars(rows: list[tuple[str, str, tuple[int, ...]]], statuses: list[str
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
-    with _style():
+    labels, statuses = _texts([row[0] for row in rows], fmt), _texts(statuses, fmt)
+    with _style(labels + statuses):
         fig, ax = _figure(*status_size(len(rows)))
         ys = list(range(len(rows)))
         left = [0] * len(rows)
@@ -130,7 +158,7 @@ def status_bars(rows: list[tuple[str, str, tuple[int, ...]]], statuses: list[str
             ax.barh(ys, counts, left=left, height=0.7, color=colours,
                     edgecolor=[row[1] for row in rows] if is_open else "white", linewidth=0.6)
             left = [a + b for a, b in zip(left, counts)]
-        ax.set_yticks(ys, [row[0] for row in rows])
+        ax.set_yticks(ys, labels)
         ax.invert_yaxis()
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(0, max(left + [1]) * 1.08)
@@ -158,7 +186,8 @@ Series = list[tuple[str, list[float | None], bool]]  # (label, value per year or
 
 
 def series_lines(years: list[int], rows: Series, colour: str, fmt: str) -> bytes:
-    with _style():
+    rows = [(label, values, strong) for (_, values, strong), label in zip(rows, _texts([r[0] for r in rows], fmt))]
+    with _style([r[0] for r in rows]):
         fig, ax = _figure(*LINE_SIZE)
         for label, values, strong in sorted(rows, key=lambda r: r[2]):  # the emphasised lines on top
             points = [(y, v) for y, v in zip(years, values) if v is not None]
@@ -179,7 +208,8 @@ def series_bars_size(rows: Series) -> tuple[float, float]:
 
 def series_bars(years: list[int], rows: Series, colour: str, fmt: str) -> bytes:
     """One row: a bar per year. Several: the latest year's value of each row, largest first."""
-    with _style():
+    rows = [(label, values, strong) for (_, values, strong), label in zip(rows, _texts([r[0] for r in rows], fmt))]
+    with _style([r[0] for r in rows]):
         fig, ax = _figure(*series_bars_size(rows))
         if len(rows) == 1:
             label, values, _ = rows[0]

@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..base import ids, ooxml
+from ..base.i18n import direction
 from ..review import (
     Annex,
     ChangesPart,
@@ -96,6 +97,7 @@ class DocxWriter:
         props.revision, props.version = 1, r.revision
         props.language = LANGUAGE_TAGS.get(r.lang, r.lang)
         _document_language(doc, LANGUAGE_TAGS.get(r.lang, r.lang))
+        _document_fonts(doc, r.lang)
         props.keywords = "SDG; VNR"
         footer = section.footer.paragraphs[0]
         footer.text = f"{r.cover.running}\t\t"
@@ -300,6 +302,8 @@ class DocxWriter:
 
     def save(self) -> bytes:
         self.threads.write()
+        if direction(self.review.lang) == "rtl":
+            right_to_left(self.doc)
         out = io.BytesIO()
         self.doc.save(out)
         return ooxml.fixed(out.getvalue(), self.stamp)
@@ -334,6 +338,66 @@ def _document_language(doc, tag: str) -> None:
         r_pr.append(lang)
     for attribute in ("w:val", "w:eastAsia", "w:bidi"):
         lang.set(qn(attribute), tag)
+
+
+# What may follow each property we add, in the schema's order (ECMA-376 Part 1, CT_PPrBase, CT_RPr,
+# CT_TblPr, CT_SectPr): Word refuses a document whose properties are out of order.
+AFTER = {
+    "w:bidi": ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+               "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
+    "w:rtl": ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"),
+    "w:bidiVisual": ("w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing",
+                     "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                     "w:tblCaption", "w:tblDescription"),
+    "w:sectPr/w:bidi": ("w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange"),
+}
+# A right-to-left run's bold, italic and size are its complex-script ones (Arabic letters take those)
+COMPLEX = {"w:b": "w:bCs", "w:i": "w:iCs", "w:sz": "w:szCs"}
+# A script's font: (the run font attribute that script's letters take, the theme attribute that
+# would override it, the font); the same fonts as style.css's
+FONTS = {"ar": ("w:cs", "w:cstheme", "Noto Naskh Arabic"), "zh": ("w:eastAsia", "w:eastAsiaTheme", "Noto Sans CJK SC")}
+
+
+def _flag(parent, tag: str, after_key: str | None = None) -> None:
+    """`<tag/>` in `parent`, before whatever the schema puts after it, unless it is there."""
+    if parent.find(qn(tag)) is None:
+        parent.insert_element_before(OxmlElement(tag), *AFTER[after_key or tag])
+
+
+def right_to_left(doc) -> None:
+    """Every paragraph, run and table of every part (body, footer, comments) right to left, and
+    the section too, so Word lays the pages out as an Arabic document's."""
+    for part in doc.part.package.iter_parts():
+        root = getattr(part, "element", None)
+        if root is None:
+            continue
+        for p in root.iter(qn("w:p")):
+            _flag(p.get_or_add_pPr(), "w:bidi")
+        for r in root.iter(qn("w:r")):
+            r_pr = r.get_or_add_rPr()
+            for plain, twin in COMPLEX.items():
+                found = r_pr.find(qn(plain))
+                if found is not None and r_pr.find(qn(twin)) is None:
+                    found.addnext(OxmlElement(twin, dict(found.attrib)))
+            _flag(r_pr, "w:rtl")
+        for tbl in root.iter(qn("w:tbl")):
+            _flag(tbl.tblPr, "w:bidiVisual")
+        for sect in root.iter(qn("w:sectPr")):
+            _flag(sect, "w:bidi", "w:sectPr/w:bidi")
+
+
+def _document_fonts(doc, lang: str) -> None:
+    """The script's font in every style (the theme's font would win over it: it goes), and, right
+    to left, the default run direction, so that text Word's users type runs the same way."""
+    if lang in FONTS:
+        attribute, theme, font = FONTS[lang]
+        for fonts in doc.styles.element.iter(qn("w:rFonts")):
+            fonts.attrib.pop(qn(theme), None)
+            fonts.set(qn(attribute), font)
+    if direction(lang) == "rtl":
+        defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        _flag(defaults, "w:rtl")
 
 
 def render(review: Review) -> bytes:

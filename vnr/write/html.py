@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from ..base import ids
 from ..base.errors import Diagnostic, InputError, Pos
 from ..base.framework import framework
+from ..base.i18n import direction
 from ..base.markdown import parser
 from ..review import Note, Review
 
@@ -149,7 +150,7 @@ def render(review: Review, project_root: Path, kept: Kept | None = None, looks: 
     m = review.msgs
     env = environment(project_root)
     context = dict(review=review, t=m, number=m.number, percent=m.percent, date=m.date,
-                   goals=list(framework().goals.values()))
+                   goals=list(framework().goals.values()), dir=direction(review.lang))
     shared = _shared_key(review, looks) if kept is not None else None
     fresh: dict[bytes, str] = {}
     parts = []

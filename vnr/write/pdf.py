@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..base.charts import rgb
 from ..base.errors import MachineFailure
+from ..base.i18n import direction
 from ..review import Review
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class PdfJob:
     places: tuple[str, ...] = ()  # reviewers' edition: the chapter, section and part ids, for vnr collect
     looks: str = ""  # cache.looks: what the layout reads besides the HTML
     compress: bool = True  # vnr preview: False, 0.7 s less for the sample, five times the bytes
+    rtl: bool = False  # right to left: the margin notes, and their sticky notes, stand on the left
 
 
 def job(review: Review, page: Html, roots: list[Path], sources: dict[str, bytes] | None,
@@ -72,7 +74,7 @@ def job(review: Review, page: Html, roots: list[Path], sources: dict[str, bytes]
     places = tuple(i for e in review.contents for i in (e.id, *(c.id for c in e.children))) \
         if review.annotated else ()
     return PdfJob(page.documents, page.blank, tuple(roots), notes, review.edition == "public", review.date, sources, places,
-                  looks, compress)
+                  looks, compress, direction(review.lang) == "rtl")
 
 
 class Worker:

@@ -133,8 +133,9 @@ def _finisher(job: PdfJob):
             for anchor, (x1, y1, x2, _) in page.anchors.items():
                 note = notes.pop(anchor, None)
                 if note is not None:
-                    # In the margin, right of the margin note: the icon never covers body text.
-                    left, top = x2 * PX_TO_PT + 2, (page.height - y1) * PX_TO_PT
+                    # In the margin, outside the margin note: the icon never covers body text.
+                    left = x1 * PX_TO_PT - 2 - ICON if job.rtl else x2 * PX_TO_PT + 2
+                    top = (page.height - y1) * PX_TO_PT
                     annot = pydyf.Dictionary({
                         "Type": "/Annot", "Subtype": "/Text",
                         "Rect": pydyf.Array([left, top - ICON, left + ICON, top]),
