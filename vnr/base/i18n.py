@@ -9,7 +9,7 @@ from decimal import Decimal
 from importlib import resources
 
 import yaml
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -61,6 +61,16 @@ class Messages:
 def _catalogue(lang: str) -> dict[str, str] | None:
     path = resources.files("vnr").joinpath("messages", f"{lang}.yaml")
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+@functools.cache
+def direction(lang: str) -> str:
+    """'rtl' or 'ltr': the direction the language is written in (CLDR's character order), which
+    every writer lays its pages, paragraphs and tables out by."""
+    try:
+        return "rtl" if Locale.parse(lang, sep="-").character_order == "right-to-left" else "ltr"
+    except (ValueError, LookupError, UnknownLocaleError):
+        return "ltr"
 
 
 def _locale(lang: str) -> str:
