@@ -13,9 +13,10 @@ from pathlib import Path
 from . import __version__
 from .base.errors import InputError, MachineFailure
 from .base.framework import LANGUAGES
-from .build import Options, build, check, diff
+from .build import Options, build, diff, read
 from .model import EDITIONS, FORMATS
 from .progress import Progress
+from .read import maps
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -150,12 +151,15 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             return Preview(root.resolve(), args.edition, args.lang, say=echo).serve(args.port)
         if args.command == "check":
-            review = check(root, strict=args.strict)
+            project, review = read(root, None, "review", "check", strict=args.strict)
             for warning in review.warnings:
                 warn(str(warning))
             f = review.figures
             said = f", {len(review.warnings)} warning(s)" if review.warnings else ""
             echo(f"{root}: ok: {len(review.chapters)} chapters, {f.seminars} seminars, {f.comments} comments{said}")
+            no_map = maps.absent(project.framework, project.settings.map)
+            if no_map:  # not a warning: a project may well have no map; but say why there is none
+                echo(f"{root}: {no_map}")
             return 0
         out = args.out or root / "build"
         say = (lambda line: None) if args.quiet else echo

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from dataclasses import dataclass
 from importlib import resources
 
@@ -75,6 +74,14 @@ class Region:
 
 
 @dataclass(frozen=True)
+class RegionMap:
+    """The boundaries maps draw the regions with (read/maps.py)."""
+
+    rings: dict[str, tuple]  # by region code: outer rings of (lon, lat) points, simplified, in the file's order
+    file: str  # the project's GeoJSON (vnr.yaml's map), or "" for the boundaries shipped with vnr
+
+
+@dataclass(frozen=True)
 class Framework:
     goals: dict[int, Goal]
     targets: dict[str, Target]
@@ -82,6 +89,7 @@ class Framework:
     regions: dict[str, Region]  # the project's country's units, by code, in code order
     country: str = ""
     region_level: int = 1  # the level "regions covered" counts at (vnr.yaml's region_level)
+    map: RegionMap | None = None  # None: no boundaries to draw the regions with (tables only)
 
     def counted(self, code: str) -> str:
         """The unit a seminar held in `code` counts for: the one above it at the counting level."""
@@ -94,41 +102,6 @@ class Framework:
 def _read(name: str):
     text = resources.files("vnr").joinpath("data", name).read_text(encoding="utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
-
-
-@functools.cache
-def mapped_regions() -> frozenset[str]:
-    """ISO codes of the regions the map data has boundaries for."""
-    return frozenset(row["iso"] for row in _read("kazstat/regions-2022.yaml") if row["kzCode"])
-
-
-@functools.cache
-def ref_areas() -> dict[str, str]:
-    """The REF_AREA codes of the national indicator data, mapped to ISO codes of the regions."""
-    return {row["ref_area"]: row["iso"] for row in _read("kazstat/regions-2022.yaml")}
-
-
-@functools.cache
-def boundaries() -> dict[str, list[list[tuple[float, float]]]]:
-    """Outer rings (lon, lat), simplified, of each region that has geometry, by ISO code (spring 2022 units)."""
-    codes = {row["kzCode"]: row["iso"] for row in _read("kazstat/regions-2022.yaml") if row["kzCode"]}
-    text = resources.files("vnr").joinpath("data", "kazstat", "regions.geojson").read_text(encoding="utf-8")
-    rings: dict[str, list] = {}
-    for feature in json.loads(text)["features"]:
-        geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        rings[codes[feature["properties"]["kzCode"]]] = [_simplified([tuple(p[:2]) for p in poly[0]])
-                                                         for poly in polygons]
-    return rings
-
-
-def _simplified(ring: list[tuple[float, float]], tolerance: float = 0.03) -> list[tuple[float, float]]:
-    """Drops points closer than `tolerance` degrees to the last kept one: plenty for a page-wide map."""
-    kept = [ring[0]]
-    for x, y in ring[1:]:
-        if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= tolerance:
-            kept.append((x, y))
-    return kept if len(kept) >= 3 else ring
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from ..model import (
     Settings,
 )
 from ..model import places as model_places
-from . import regions, sources
+from . import maps, regions, sources
 from . import schema as s
 from .sources import Tree
 
@@ -229,6 +229,9 @@ class _Loader:
         if v["map"] and s.valid(v["map"][0], "file", "id_property"):
             m = v["map"][0]
             shown = MapSettings(m["file"], m["id_property"], m["name_property"], where["map"])
+        if v["map"] is None or shown:  # (a map setting with a mistake is reported: no map then)
+            self.fw = dataclasses.replace(self.fw, map=maps.read(self.tree, shown, self.fw, self.problems,
+                                                                 self.inputs, self.language))
         return Settings(v["title"], v["subtitle"], v["country"], v["year"], v["language"],
                         where.get("language", where[""]), v["region_level"], v["priority_exercise"], shown)
 

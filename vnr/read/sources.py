@@ -2,9 +2,10 @@
 
 The loader reads the YAML listed here, the rebuild keys (`cache.keys`) and the manifest's
 inputs hash what `inputs` returns: the same list, so an output can never be kept while a file
-it was made from changed. Images are the one kind found only by reading the chapters: a
-build adds those it used (`inputs`), and the next build checks them again through the last
-manifest's inputs (`cache.keys`).
+it was made from changed. Images, found only by reading the chapters, and the map named in
+vnr.yaml (read/maps.py) are the kinds not listed here: a build adds those it used (`inputs`,
+the loader's), and the next build checks them again through the last manifest's inputs
+(`cache.current_inputs`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ class Tree:
 
     def _inside(self, path: Path) -> bool:
         return path.is_file() and (not path.is_symlink() or path.resolve().is_relative_to(self.root.resolve()))
+
+    def has(self, rel: str) -> bool:
+        """Whether `rel` names a file of the project (one outside it, or a link to one, is not)."""
+        path = self.root / rel
+        return self._inside(path) and path.resolve().is_relative_to(self.root.resolve())
 
     def read(self, rel: str, limit: int = -1) -> bytes:
         """The file's bytes, at most `limit` of them (an oversized file is never read whole)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 
 from ..base import charts, ids
-from ..base.framework import boundaries, mapped_regions
 from ..base.names import Names
 from ..figures import Figures
 from ..model import CATEGORIES, Project
@@ -17,10 +16,10 @@ def consultations(project: Project, f: Figures, names: Names, annotated: bool) -
     seminars, by_category, by_audience, by_region, priorities = _tables(project, f, names)
     chart = _chart(f, names)
     ranking = (Figure(chart), priorities) if chart else (Prose(m("consultations.no_priorities")),)
-    missing = [code for code in f.regions_covered if code not in mapped_regions()]
-    maps = () if missing or not f.seminars else _maps(f, names, annotated)
-    missing_names = ", ".join(names.region(c) for c in missing)
-    map_note = (Prose(m("map.missing", regions=missing_names), "note"),) if missing else ()
+    shapes = names.fw.map
+    maps = _maps(f, names, annotated) if shapes and f.seminars else ()
+    missing = [code for code in f.regions_covered if code not in shapes.rings] if maps else []
+    map_note = (Prose(m("map.missing", regions=", ".join(map(names.region, missing))), "note"),) if missing else ()
     sub = functools.partial(ids.subsection, "consultations")
     return Report(
         id="consultations", kind="consultations", title=m("consultations.title"),
@@ -92,7 +91,7 @@ def _maps(f: Figures, names: Names, annotated: bool) -> tuple[Figure, ...]:
     drawn = []
     for key, values, colour in wanted:
         items = "; ".join(f"{names.region(code)} {m.number(v)}" for code, v in values.items())
-        draw = functools.partial(charts.region_map, boundaries(), values, colour, m.number, cities)
+        draw = functools.partial(charts.region_map, names.fw.map.rings, values, colour, m.number, cities)
         chart = Chart(draw, m("map.alt", what=m(key), items=items),
                       charts.MAP_SIZE, title=m(key))
         drawn.append(Figure(chart, chart.title, "map"))

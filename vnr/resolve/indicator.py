@@ -15,8 +15,8 @@ import reprlib
 
 from ..base import charts
 from ..base.errors import Pos, Problems
-from ..base.framework import boundaries, ref_areas
 from ..base.names import Names
+from ..read import regions
 from ..read.opensdg import ID, SERIES, UNIT, Cell, Data, Indicator, Key
 from ..review import Block, Chart, Figure, Row, Table
 
@@ -41,7 +41,13 @@ class Labels:
 
     def __init__(self, data: Data, names: Names):
         self.data, self.names, self.m, self.lang = data, names, names.msgs, names.lang
-        self.regions = ref_areas()
+        units = names.fw.regions
+        self.ref_areas = {r.ref_area: code for code, r in units.items() if r.ref_area}  # regions.yaml's
+        self.named = regions.by_name(units)  # else a region's code or one of its names, case folded
+
+    def region(self, ref_area: str) -> str | None:
+        """The region a REF_AREA value stands for (None: not one of the country's units)."""
+        return self.ref_areas.get(ref_area) or self.named.get(ref_area.strip().casefold())
 
     def name(self, indicator_id: str) -> str:
         dash = indicator_id.replace(".", "-")
@@ -53,8 +59,9 @@ class Labels:
     def code(self, ind: Indicator, column: str, code: str) -> str:
         """A code of one of `ind`'s columns as a reader sees it: a region's name, else its label
         (Data.code_label: the build language, English, else the code after a warning)."""
-        if column == REGIONS and code in self.regions:
-            return self.names.region(self.regions[code])
+        region = self.region(code) if column == REGIONS else None
+        if region:
+            return self.names.region(region)
         return self.data.code_label(ind, column, code, self.lang)
 
     def column(self, ind: Indicator, column: str) -> str:
@@ -167,12 +174,17 @@ class Tables:
         number = self.count + 1
         rows, units = self._rows(ind, by, groups, total)
         blocks: tuple[Block, ...] = (self._table(ind, number, chosen, by, rows, units),)
-        if chart:
+        if chart == "map" and self.names.fw.map is None:
+            self.problems.warn(pos, f"chart 'map': the project has no map (vnr ships no boundaries for "
+                                    f"{self.names.fw.country or 'its country'} and vnr.yaml names no map file: "
+                                    "README, \"Maps\"); indicator {ind.id} is shown as a table")
+        elif chart:
             figure = self._chart(ind, chart, chosen, rows, number)
-            if figure is None:
-                self.problems.add(pos, f"chart 'map': indicator {ind.id} has no regional values in the years shown")
+            if not figure:
+                self.problems.add(pos, f"chart 'map': indicator {ind.id} has no values in the years shown for a "
+                                       "region the map has")
                 return ()
-            blocks += (figure,)
+            blocks += figure
         self.count = number
         return blocks
 
@@ -233,7 +245,7 @@ class Tables:
         head = labels.column(ind, by) if by else ""
         return Table(title, (head, *map(str, years)), shown, note, numeric=tuple(range(1, len(years) + 1)))
 
-    def _chart(self, ind: Indicator, kind: str, years: list[int], rows, number: int) -> Figure | None:
+    def _chart(self, ind: Indicator, kind: str, years: list[int], rows, number: int) -> tuple[Block, ...]:
         m, colour, name = self.m, self.labels.goal_colour(ind.id), f"{ind.id} {self.labels.name(ind.id)}"
         caption = m("indicator.figure", name=name, number=number)
         if kind == "map":
@@ -246,23 +258,31 @@ class Tables:
         size = charts.LINE_SIZE if kind == "line" else charts.series_bars_size(lines)
         draw = functools.partial(drawing, years, lines, colour)
         alt = m(f"indicator.{kind}_alt", name=name, items=items)
-        return Figure(Chart(draw, alt, size, name), caption)
+        return (Figure(Chart(draw, alt, size, name), caption),)
 
-    def _map(self, ind: Indicator, years: list[int], colour: str, name: str, caption: str) -> Figure | None:
-        regional, _ = ind.select(REGIONS)
-        shapes, regions = boundaries(), self.labels.regions
-        latest = max((y for key, cells in regional.items() if regions.get(key[0]) in shapes for y in cells
-                      if y in years), default=None)
+    def _map(self, ind: Indicator, years: list[int], colour: str, name: str, caption: str) -> tuple[Block, ...]:
+        """The map of the latest year shown with a value for a region the map has, the regions with
+        a value that year but no boundaries listed in its caption; () if no region can be drawn."""
+        shapes, m = self.names.fw.map, self.m
+        by_region = {}  # region -> its cells (a REF_AREA that is no region of the country: the table only)
+        for key, cells in ind.select(REGIONS)[0].items():
+            region = self.labels.region(key[0])
+            if region:
+                by_region.setdefault(region, cells)
+        latest = max((y for code, cells in by_region.items() if code in shapes.rings for y in cells if y in years),
+                     default=None)
         if latest is None:
-            return None
-        cells = {regions[key[0]]: cells[latest] for key, cells in regional.items()
-                 if regions.get(key[0]) in shapes and latest in cells}
-        values = {iso: float(c.value) for iso, c in cells.items()}
-        text = {float(c.value): self.m.figure(c.shown) for c in cells.values()}
+            return ()
+        cells = {code: c[latest] for code, c in by_region.items() if code in shapes.rings and latest in c}
+        values = {code: float(c.value) for code, c in cells.items()}
+        text = {float(c.value): m.figure(c.shown) for c in cells.values()}
         cities = {c for c, r in self.names.fw.regions.items() if r.kind == "city"}
-        items = ", ".join(f"{self.names.region(iso)} {self.m.figure(cells[iso].shown)}"
-                          for iso in sorted(cells, key=self.names.region))
-        draw = functools.partial(charts.region_map, shapes, values, colour, text.__getitem__, cities)
-        alt = self.m("indicator.map_alt", name=name, year=latest, items=items)
-        return Figure(Chart(draw, alt, charts.MAP_SIZE, name), f"{caption} ({self.m('indicator.map', year=latest)})",
-                      style="map")
+        items = ", ".join(f"{self.names.region(code)} {m.figure(cells[code].shown)}"
+                          for code in sorted(cells, key=self.names.region))
+        draw = functools.partial(charts.region_map, shapes.rings, values, colour, text.__getitem__, cities)
+        alt = m("indicator.map_alt", name=name, year=latest, items=items)
+        when = m("indicator.map", year=latest) if not shapes.file else m("indicator.map_year", year=latest)
+        unmapped = sorted((code for code, c in by_region.items() if latest in c and code not in shapes.rings),
+                          key=self.names.region)
+        listed = f". {m('map.missing', regions=', '.join(map(self.names.region, unmapped)))}" if unmapped else ""
+        return (Figure(Chart(draw, alt, charts.MAP_SIZE, name), f"{caption} ({when}){listed}", style="map"),)
