@@ -61,7 +61,7 @@ def read(tree: Tree, settings: MapSettings | None, fw: Framework, problems: Prob
         if fw.regions and feature.id not in fw.regions:
             where = _pos(settings.file, parsed, _located(parsed.text, settings.id_property, feature.id))
             problems.add(where, f"{feature.name}: {regions.unknown(feature.id, fw.regions, fw.country, lang)} "
-                                f"(its {settings.id_property}: every feature is a region of {fw.country})")
+                                f"(a map's features are regions of {fw.country}, by their {settings.id_property})")
         rings[feature.id] = rings.get(feature.id, ()) + feature.rings  # one region in several features
     if len(problems.items) > found or not fw.regions:
         return None

@@ -177,7 +177,7 @@ class Tables:
         if chart == "map" and self.names.fw.map is None:
             self.problems.warn(pos, f"chart 'map': the project has no map (vnr ships no boundaries for "
                                     f"{self.names.fw.country or 'its country'} and vnr.yaml names no map file: "
-                                    "README, \"Maps\"); indicator {ind.id} is shown as a table")
+                                    f"README, \"Maps\"); indicator {ind.id} is shown as a table")
         elif chart:
             figure = self._chart(ind, chart, chosen, rows, number)
             if not figure:
