@@ -1,5 +1,5 @@
 """Every catalogue of vnr's own words (vnr/messages/*.yaml): en.yaml's keys in its order, its placeholders,
-a real translation, the right script, and a locale Babel knows."""
+a real translation, the right script, plural forms by the language's CLDR rule, and a locale Babel knows."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ SAME_AS_ENGLISH = {
     ("fr", "kind.question"),               # Question
     ("fr", "col.total"), ("fr", "total"),  # Total
     ("es", "col.total"), ("es", "total"), ("es", "indicator.total"),  # Total
+    # the year alone under a map
+    ("fr", "indicator.map_year"), ("es", "indicator.map_year"), ("ar", "indicator.map_year"),
 }
 # Keys that carry no words: the CLDR locale, and the collation alphabet (Chinese has none: code point order).
 NOT_TEXT = ("locale", "alphabet")
@@ -52,6 +54,23 @@ def words(text: str) -> str:
     return re.sub(r"\{[^}]*\}", "", text)
 
 
+def texts(value) -> list[str]:
+    """A message's texts: itself, or a sentence with counts: its frame and every plural form."""
+    if isinstance(value, str):
+        return [value]
+    return [value["text"], *(form for name, forms in value.items() if name != "text" for form in forms.values())]
+
+
+def placeholders_of(value) -> set[str]:
+    """The values a message takes: its text's, and those its plural forms take besides the count `{n}`."""
+    return set().union(*map(placeholders, texts(value))) - ({"n"} if isinstance(value, dict) else set())
+
+
+def categories(lang: str) -> set[str]:
+    """The plural categories of the language (CLDR), 'other' included."""
+    return {*Locale.parse(catalogue(lang)["locale"]).plural_form.tags, "other"}
+
+
 def test_the_six_un_languages_and_kazakh_have_a_catalogue():
     assert {"ar", "zh", "en", "fr", "ru", "es", "kk"} <= set(LANGS)
 
@@ -61,9 +80,47 @@ def test_same_keys_in_the_same_order_and_same_placeholders(lang):
     english, other = catalogue("en"), catalogue(lang)
     assert list(other) == list(english)
     for key, text in english.items():
-        assert isinstance(other[key], str), key
-        assert placeholders(other[key]) == placeholders(text), key
-        other[key].format(**dict.fromkeys(placeholders(text), "x"))  # no stray brace
+        translated = other[key]
+        if isinstance(text, dict):  # a sentence with counts: the same counts, each with its plural forms
+            assert isinstance(translated, dict) and list(translated) == list(text), key
+        assert placeholders_of(translated) == placeholders_of(text), key
+        for t in texts(translated):
+            t.format(**dict.fromkeys(placeholders(t), "x"))  # no stray brace
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_plural_forms_follow_the_language_s_cldr_rule(lang):
+    """Each count has either one form for every number ('other': the noun does not change, as in
+    Chinese or Kazakh, or the sentence says "number of X: N") or exactly the language's categories."""
+    for key, value in catalogue(lang).items():
+        if not isinstance(value, dict):
+            continue
+        assert placeholders(value["text"]) >= set(value) - {"text"}, key
+        for name, forms in value.items():
+            if name == "text":
+                continue
+            assert set(forms) in ({"other"}, categories(lang)), (key, name, sorted(categories(lang)))
+            for form in forms.values():  # the count, and where word order needs it a value that is no count
+                assert not placeholders(form) - {"n"} & set(value), (key, name)
+
+
+def test_counts_take_their_plural_form():
+    fr, ar, ru, en = Messages("fr"), Messages("ar"), Messages("ru"), Messages("en")
+    counts = dict(start="a", end="b", seminars=1, covered=1, existing=1, participants=1, comments=0)
+    one = fr("consultations.intro", **counts)
+    assert "1 séminaire s’est tenu dans 1 région sur 1 qui existait alors" in one and "0 commentaire." in one
+    two = fr("consultations.intro", **{**counts, **dict.fromkeys(("seminars", "covered", "existing",
+                                                                   "participants", "comments"), 2)})
+    assert "2 séminaires se sont tenus dans 2 régions sur les 2 qui existaient alors" in two
+    assert "2 participants y ont formulé 2 commentaires" in two
+    million = fr("consultations.intro", **{**counts, "seminars": 10**6})
+    assert re.search(r"1\s000\s000 de séminaires", million)
+    assert [ar("preview.errors", errors=n).split(": ")[1] for n in (0, 1, 2, 3, 11, 100)] == [
+        "لا أخطاء", "خطأ واحد", "خطآن", "3 أخطاء", "11 خطأً", "100 خطأ"]
+    assert "из 21 региона" in ru("consultations.intro", **{**counts, "existing": 21})
+    assert "из 14 регионов" in ru("consultations.intro", **{**counts, "existing": 14})
+    assert "All 1,999 comments" in en("annex.intro", comments=1999) and "The 1 comment" in en("annex.intro", comments=1)
+    assert en.source("annex.intro").startswith("{comments}, grouped")
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -71,18 +128,21 @@ def test_every_value_is_translated(lang):
     english, other = catalogue("en"), catalogue(lang)
     same = {key for key in english if key != "locale" and other[key] == english[key]}
     assert same == {key for l, key in SAME_AS_ENGLISH if l == lang}
-    assert all(other[key].strip() for key in english if key != "alphabet" or lang != "zh"), "an empty value"
+    assert all(t.strip() for key in english if key != "alphabet" or lang != "zh" for t in texts(other[key])), \
+        "an empty value"
 
 
 @pytest.mark.parametrize("lang, script", [("ar", ARABIC_LETTER), ("zh", CJK)])
 def test_values_are_written_in_the_language_s_script(lang, script):
     english, other = catalogue("en"), catalogue(lang)
-    for key, text in english.items():
-        if key in NOT_TEXT or not re.search(r"[A-Za-z]", words(text)):
+    for key, value in english.items():
+        if key in NOT_TEXT or not re.search(r"[A-Za-z]", words(texts(value)[0])):
             continue  # symbols only, as seminar_label's "{city}, {date}, {audience}"
-        assert script.search(words(other[key])), key
-        # No English word of vnr's own left in (goal and target ids, "2030" and ".." are not words).
-        assert not re.search(r"[A-Za-z]{2}", words(other[key])), key
+        for translated in texts(other[key]):
+            if words(translated).strip():  # a count's form may be the number alone ("{n}")
+                assert script.search(words(translated)), key
+            # No English word of vnr's own left in (goal and target ids, "2030" and ".." are not words).
+            assert not re.search(r"[A-Za-z]{2}", words(translated)), key
 
 
 def test_arabic_and_chinese_use_their_own_punctuation():
@@ -93,8 +153,9 @@ def test_arabic_and_chinese_use_their_own_punctuation():
 
 
 def test_french_puts_a_no_break_space_before_double_punctuation():
-    for key, text in catalogue("fr").items():
-        assert not re.search(r" [:;?!»]|« ", text), key
+    for key, value in catalogue("fr").items():
+        for text in texts(value):
+            assert not re.search(r" [:;?!»]|« ", text), key
 
 
 def test_un_terminology():

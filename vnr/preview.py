@@ -29,9 +29,11 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import yaml
 from watchfiles import DefaultFilter, watch
 
 from .base.errors import InputError
+from .base.i18n import Messages
 from .build import read, roots
 from .publish import cache
 from .read import revision, sources
@@ -61,6 +63,7 @@ class State:
     pdf: bytes | None = None
     pdf_of: int | None = None
     errors: list[str] = field(default_factory=list)
+    lang: str = "en"  # the words of the page that lists errors: the last good build's language
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def status(self) -> dict:
@@ -70,7 +73,7 @@ class State:
 class Preview:
     def __init__(self, root: Path, edition: str = "review", lang: str | None = None, say=print):
         self.root, self.edition, self.lang, self.say = root, edition, lang, say
-        self.state = State()
+        self.state = State(lang=lang or _language(root))
         self.stopping = threading.Event()
         self.job: tuple[int, object] | None = None  # (generation, PdfJob) waiting for the PDF thread
         self.worker = None
@@ -115,6 +118,7 @@ class Preview:
             else:
                 with self.state.changed:
                     self.state.html, self.state.html_of, self.state.errors = page.text.encode(), generation, []
+                    self.state.lang = review.lang
                     self.job = (generation, job)
                     self.state.changed.notify_all()
                 self.say(f"generation {generation}: HTML in {time.perf_counter() - started:.2f} s")
@@ -296,7 +300,7 @@ def handler(state: State, edition: str):
                 return self._send(HTTPStatus.FORBIDDEN, "text/plain", b"vnr preview: unknown host\n", body)
             path = self.path.split("?", 1)[0]
             with state.changed:
-                status, page, pdf = state.status(), state.html, state.pdf
+                status, page, pdf, lang = state.status(), state.html, state.pdf, state.lang
             if path == "/status":
                 return self._send(HTTPStatus.OK, "application/json", json.dumps(status).encode(), body)
             if path == "/vnr-preview.js":
@@ -308,7 +312,7 @@ def handler(state: State, edition: str):
                                       {"Retry-After": "2"})
                 return self._send(HTTPStatus.OK, "application/pdf", pdf, body)
             if path in ("/", "/index.html"):
-                shown = errors_page(status, edition) if status["errors"] or page is None else page
+                shown = errors_page(status, edition, lang) if status["errors"] or page is None else page
                 self.policy = PAGE_POLICY
                 return self._send(HTTPStatus.OK, "text/html; charset=utf-8", with_script(shown, status, edition), body)
             return self._send(HTTPStatus.NOT_FOUND, "text/plain", b"vnr preview: not found\n", body)
@@ -347,16 +351,26 @@ def with_script(page: bytes, status: dict, edition: str) -> bytes:
     return head + tag.encode() + found + tail if found else page + tag.encode()
 
 
-def errors_page(status: dict, edition: str) -> bytes:
+def errors_page(status: dict, edition: str, lang: str = "en") -> bytes:
+    m = Messages(lang)
     if not status["errors"]:
-        items, title = "<p>Reading the sources…</p>", "vnr preview"
+        items, title = f"<p>{m('preview.reading')}</p>", "vnr preview"
     else:
         items = "<ol>" + "".join(f"<li><code>{markup.escape(e)}</code></li>" for e in status["errors"]) + "</ol>"
-        title = f"vnr preview: {len(status['errors'])} error(s)"
-    last = (f'<p>The last good PDF: <a href="/{edition}.pdf">/{edition}.pdf</a> (generation {status["pdf"]}).</p>'
-            if status["pdf"] is not None else "")
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        title = markup.escape(m("preview.errors", errors=len(status["errors"])))
+    link = f'<a href="/{edition}.pdf">/{edition}.pdf</a>'
+    last = (f'<p>{m("preview.last_pdf", link=link, generation=status["pdf"])}</p>' if status["pdf"] is not None else "")
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
             '<style>body{font:15px/1.5 sans-serif;margin:2em auto;max-width:60em;padding:0 1em}'
             'code{white-space:pre-wrap;color:#8a1c1c}li{margin:.4em 0}</style></head>'
             f'<body class="vnr-errors"><h1>{title}</h1>{items}{last}'
-            "<p>This page shows the review again when the sources are fixed.</p></body></html>").encode()
+            f"<p>{m('preview.again')}</p></body></html>").encode()
+
+
+def _language(root: Path) -> str:
+    """vnr.yaml's language, for the words of an errors page shown before any good build; English if unreadable."""
+    try:
+        found = yaml.safe_load((root / "vnr.yaml").read_text(encoding="utf-8")).get("language")
+    except Exception:  # any broken vnr.yaml: the page lists its errors, in English
+        return "en"
+    return found if isinstance(found, str) and found.isalpha() else "en"

@@ -28,7 +28,25 @@ class Messages:
     def __call__(self, key: str, **values) -> str:
         if self.borrowed is not None:
             self.borrowed.add(key)
-        return self.catalogue[key].format(**values) if values else self.catalogue[key]
+        text = self.catalogue[key]
+        if isinstance(text, dict):  # a sentence with counts: {text: ..., count: {one: ..., other: ...}}
+            plain = {name: v for name, v in values.items() if name not in text}
+            values = {**plain, **{name: self._plural(text[name], v, plain) for name, v in values.items()
+                                  if name in text}}
+            text = text["text"]
+        return text.format(**values) if values else text
+
+    def source(self, key: str) -> str:
+        """The message as the catalogue writes it (a sentence with counts: its frame)."""
+        text = self.catalogue[key]
+        return text["text"] if isinstance(text, dict) else text
+
+    def _plural(self, forms: dict[str, str], count: int, plain: dict) -> str:
+        """The count in the form CLDR's plural rule of the catalogue's language picks (1 séminaire, 2 séminaires;
+        Arabic's six forms; Chinese's one); `{n}` is the count in the locale's digits, and a form may hold the
+        sentence's other values where its word order needs them ("213 (78.0%) have")."""
+        category = Locale.parse(self.catalogue["locale"]).plural_form(count)
+        return forms.get(category, forms["other"]).format(n=self.number(count), **plain)
 
     def __getstate__(self) -> dict:
         # what was borrowed so far is no part of the words: pickled parts compare equal (html.Kept)
@@ -77,5 +95,5 @@ def _locale(lang: str) -> str:
     """The CLDR locale of a language, where Babel knows it (numbers and dates), else English's."""
     try:
         return str(Locale.parse(lang))
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):  # 'xx' in a broken vnr.yaml (the preview's page)
         return "en_GB"

@@ -30,6 +30,7 @@ from ..base.i18n import Messages
 from ..base.names import Names
 from ..model import AUDIENCES, CATEGORIES, KINDS, Project
 from ..read import sources
+from ..resolve.consultations import exercise
 from .importer import COMMENT_KEYS, PRIORITIES, SEMINAR_KEYS
 
 MAX_ROWS = 5000  # rows the drop-downs and the text format cover in the form
@@ -72,9 +73,9 @@ def export(project: Project, target: Path) -> None:
             _put(lists, row, i, value)
         ranges[name] = f"Lists!${letter}$2:${letter}${len(values) + 1}"
 
-    labels = {"seminar": "Seminar id", "region": m("col.region"), "city": m("col.city"), "date": m("col.date"),
-              "audience": m("col.audience"), "id": "Comment id", "text": m("col.comment"), "targets": "Targets",
-              "goals": "Goals", "kind": m("col.kind"), "from": m("col.category"),
+    labels = {"seminar": m("col.seminar_id"), "region": m("col.region"), "city": m("col.city"), "date": m("col.date"),
+              "audience": m("col.audience"), "id": m("col.comment_id"), "text": m("col.comment"),
+              "targets": m("col.targets"), "goals": m("col.goals"), "kind": m("col.kind"), "from": m("col.category"),
               **{c: m(f"category.{c}") for c in CATEGORIES},
               **{f"priority_{g}": f"{m('goal_short', number=g)} ({m('col.votes')})" for g in PRIORITIES.values()}}
     _headers(seminars, SEMINAR_FIELDS, labels)
@@ -100,18 +101,20 @@ def export(project: Project, target: Path) -> None:
     last = MAX_ROWS + 2
     for sheet, fields in ((seminars, SEMINAR_FIELDS), (comments, COMMENT_FIELDS)):
         _as_text(sheet, [fields.index(f) + 1 for f in AS_TEXT[sheet.title]], last)
-    _choose(seminars, "B", ranges["region"], last, strict=True)
-    _choose(seminars, "E", ranges["audience"], last, strict=True)
-    _choose(comments, "A", f"Seminars!$A$3:$A${last}", last, strict=True)
-    _choose(comments, "D", ranges["target"], last, strict=False)  # several targets, space-separated
-    _choose(comments, "E", ranges["goal"], last, strict=False)
-    _choose(comments, "F", ranges["kind"], last, strict=True)
-    _choose(comments, "G", ranges["category"], last, strict=True)
+    choose = m("workbook.choose")
+    _choose(seminars, "B", ranges["region"], last, choose)
+    _choose(seminars, "E", ranges["audience"], last, choose)
+    _choose(comments, "A", f"Seminars!$A$3:$A${last}", last, choose)
+    _choose(comments, "D", ranges["target"], last, None)  # several targets, space-separated
+    _choose(comments, "E", ranges["goal"], last, None)
+    _choose(comments, "F", ranges["kind"], last, choose)
+    _choose(comments, "G", ranges["category"], last, choose)
     counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            error="A head count or a number of votes is a whole number, 0 or more.")
+                            error=m("workbook.count"))
     counts.add(f"F3:{get_column_letter(len(SEMINAR_FIELDS))}{last}")
+    example = _example(project)
     dates = DataValidation(type="date", operator="greaterThan", formula1="42005", allow_blank=True,  # 2015-01-01
-                           error="A date, such as 2022-03-14.")
+                           error=m("workbook.date", date=example["date"]))
     dates.add(f"D3:D{last}")
     seminars.add_data_validation(counts)
     seminars.add_data_validation(dates)
@@ -122,11 +125,11 @@ def export(project: Project, target: Path) -> None:
         for col, field in enumerate(fields, 1):
             sheet.column_dimensions[get_column_letter(col)].width = widths.get(field, 11)
         sheet.freeze_panes = "B3"
-    _instructions(intro, project)
+    _instructions(intro, project, m, example)
     day = dt.datetime(2022, 1, 1)  # fixed (ooxml.fixed): the same project gives the same workbook
     wb.properties.created = wb.properties.modified = day
     wb.properties.creator = wb.properties.lastModifiedBy = "vnr"
-    wb.properties.title = f"{project.settings.title}: seminar feedback"
+    wb.properties.title = m("workbook.title", title=project.settings.title)
     out = io.BytesIO()
     wb.save(out)
     sources.write(target, ooxml.fixed(out.getvalue(), day))  # whole or not at all, even with --force
@@ -170,31 +173,34 @@ def _headers(sheet, fields: list[str], labels: dict[str, str]) -> None:
     sheet.row_dimensions[1].height = 30
 
 
-def _choose(sheet, column: str, source: str, last: int, strict: bool) -> None:
-    """A drop-down in `column`; strict: only its values, else a suggestion (several ids in one cell)."""
-    rule = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=strict)
-    if strict:
-        rule.error = "Choose a value from the list."
+def _choose(sheet, column: str, source: str, last: int, error: str | None) -> None:
+    """A drop-down in `column`; with an error: only its values, else a suggestion (several ids in one cell)."""
+    rule = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=bool(error))
+    if error:
+        rule.error = error
     rule.add(f"{column}3:{column}{last}")
     sheet.add_data_validation(rule)
 
 
-def _instructions(sheet, project: Project) -> None:
+def _example(project: Project) -> dict[str, str]:
+    """The values the instructions show as examples: the project's first seminar's, else made for its country."""
+    first = min(project.seminars, key=lambda s: s.id, default=None)
+    region = first.region if first else next(iter(project.framework.regions))
+    return {"seminar": first.id if first else f"{region.lower()}-leb", "region": region,
+            "date": (first.date if first else dt.date(project.settings.year, 3, 14)).isoformat()}
+
+
+def _instructions(sheet, project: Project, m: Messages, example: dict[str, str]) -> None:
+    # The drop-downs hold the keys vnr import reads (leb, problem, ...): each is shown with its words.
+    keys = lambda group, values: ", ".join(f"{v} ({m(f'{group}.{v}')})" for v in values)  # noqa: E731
     lines = [
-        (f"{project.settings.title}: seminar feedback", True),
-        ("How to fill in this workbook", True),
-        ("1. Seminars: one row per seminar. The seminar id names its file (lower-case letters, digits and '-', "
-         "e.g. kz-75-leb). Choose the region from the list (a code such as KZ-75 is accepted too), write the city "
-         "and the date (2022-03-14), choose the audience: leb (local executive bodies) or residents.", False),
-        ("2. Head counts by participant category, and for the Mission 2030 business game, how many participants "
-         "named each goal among their priorities (leave a goal empty if no one did).", False),
-        ("3. Comments: one row per comment. Choose its seminar, give it a short id unique within the seminar (or "
-         "leave it empty: vnr makes one from the text), copy the text as it was said, in the language it was said "
-         "in. Targets (e.g. 11.6 12.5) and goals (e.g. 12), several separated by spaces; at least one of the two. "
-         "Kind: problem, proposal, practice or question. From: the participant category of the speaker.", False),
-        ("4. Keep the two header rows: the second one (grey) tells vnr which column is which.", False),
-        ("5. Import: vnr import this-file.xlsx. Every problem is reported with its cell (Comments!D12), and "
-         "nothing is written until all are fixed. Importing the same rows again changes nothing.", False),
+        (m("workbook.title", title=project.settings.title), True),
+        (m("workbook.how"), True),
+        (m("workbook.seminars", audiences=keys("audience", AUDIENCES), **example), False),
+        (m("workbook.priorities", exercise=exercise(project, m)), False),
+        (m("workbook.comments", targets="11.6 12.5", goal="12", kinds=keys("kind", KINDS)), False),
+        (m("workbook.keys"), False),
+        (m("workbook.import", command="vnr import this-file.xlsx", cell="Comments!D12"), False),
     ]
     for row, (text, bold) in enumerate(lines, 1):
         cell = _put(sheet, row, 1, text)

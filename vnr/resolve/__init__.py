@@ -96,7 +96,7 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
                                             f"names it: give its name under 'name: {{{lang}: ...}}' in regions.yaml")
     for key in sorted(names.msgs.borrowed or ()):  # a language only the official names data holds
         problems.warn(settings.language_at, f"vnr has no {lang} words of its own: '{key}' is shown in English "
-                                            f"(\"{names.msgs.catalogue[key]}\")")
+                                            f"(\"{names.msgs.source(key)}\")")
     problems.raise_if_any()  # --strict: the warnings are errors
     return Review(
         cover=cover(edition, revision, date, names.msgs), title=settings.title, subtitle=settings.subtitle,

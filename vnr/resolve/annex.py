@@ -26,5 +26,5 @@ def annex(voices: list[Voice], f: Figures, names: Names) -> Annex:
                                target.label if target else m("general_goal"), target.text if target else None,
                                tuple((region, tuple(vs)) for region, vs in by_region.items())))
         last_goal = g
-    return Annex(id="annex", title=m("annex.title"), intro=m("annex.intro", comments=m.number(f.comments)),
+    return Annex(id="annex", title=m("annex.title"), intro=m("annex.intro", comments=f.comments),
                  groups=tuple(made))

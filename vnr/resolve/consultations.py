@@ -1,10 +1,11 @@
-"""The consultations part: seminars, participants, the Mission 2030 ranking, the maps."""
+"""The consultations part: seminars, participants, the priority ranking, the maps."""
 
 from __future__ import annotations
 
 import functools
 
 from ..base import charts, ids
+from ..base.i18n import Messages
 from ..base.names import Names
 from ..figures import Figures
 from ..model import CATEGORIES, Project
@@ -14,7 +15,7 @@ from ..review import Chart, Figure, Prose, Report, Row, Subsection, Table
 def consultations(project: Project, f: Figures, names: Names, annotated: bool) -> Report:
     m = names.msgs
     seminars, by_category, by_audience, by_region, priorities = _tables(project, f, names)
-    chart = _chart(f, names)
+    chart = _chart(f, names, exercise(project, m))
     ranking = (Figure(chart), priorities) if chart else (Prose(m("consultations.no_priorities")),)
     shapes = names.fw.map
     maps = _maps(f, names, annotated) if shapes and f.seminars else ()
@@ -25,7 +26,7 @@ def consultations(project: Project, f: Figures, names: Names, annotated: bool) -
         id="consultations", kind="consultations", title=m("consultations.title"),
         intro=(Prose(_intro(f, names), "lead"),) if f.seminars else (),
         sections=(
-            Subsection(sub("priorities"), m("consultations.priorities"), ranking),
+            Subsection(sub("priorities"), m("consultations.priorities", exercise=exercise(project, m)), ranking),
             Subsection(sub("participants"), m("consultations.participants"), (by_category, by_audience)),
             Subsection(sub("regions"), m("consultations.regions"), (*maps, *map_note, by_region)),
             Subsection(sub("seminars"), m("consultations.seminar_list"), (seminars,)),
@@ -33,11 +34,16 @@ def consultations(project: Project, f: Figures, names: Names, annotated: bool) -
     )
 
 
+def exercise(project: Project, m: Messages) -> str:
+    """What the priority vote was called in the build language (vnr.yaml's priority_exercise), else vnr's words."""
+    return project.settings.priority_exercise.get(m.lang) or m("consultations.exercise")
+
+
 def _intro(f: Figures, names: Names) -> str:
     m = names.msgs
-    return m("consultations.intro", start=m.date(f.start), end=m.date(f.end), seminars=m.number(f.seminars),
-             covered=m.number(len(f.regions_covered)), existing=m.number(len(f.regions_existing)),
-             participants=m.number(f.participants), comments=m.number(f.comments))
+    return m("consultations.intro", start=m.date(f.start), end=m.date(f.end), seminars=f.seminars,
+             covered=len(f.regions_covered), existing=len(f.regions_existing), participants=f.participants,
+             comments=f.comments)  # counts: each in its plural form
 
 
 def _tables(project: Project, f: Figures, names: Names) -> tuple[Table, ...]:
@@ -63,21 +69,22 @@ def _tables(project: Project, f: Figures, names: Names) -> tuple[Table, ...]:
               (*(Row((names.region(code), n(f.by_region[code]), n(f.comments_by_region[code]),
                       top(f.regional_priorities[code]))) for code in f.regions_covered),
                Row((total, n(f.participants), n(f.comments), top(f.priorities)), total=True)), numeric=(1, 2)),
-        Table(m("consultations.priorities"), (m("col.goal"), m("col.votes"), m("col.share")),
+        Table(m("consultations.priorities", exercise=exercise(project, m)),
+              (m("col.goal"), m("col.votes"), m("col.share")),
               tuple(Row((names.goal(p.goal).label, n(p.votes), m.percent(p.share)), names.goal(p.goal).colour)
                     for p in f.priorities),
-              m("consultations.priorities_note", seminars=n(f.priority_seminars),
-                participants=n(f.priority_participants)), numeric=(1, 2)),
+              m("consultations.priorities_note", seminars=f.priority_seminars,
+                participants=f.priority_participants), numeric=(1, 2)),
     )
 
 
-def _chart(f: Figures, names: Names) -> Chart | None:
+def _chart(f: Figures, names: Names, name: str) -> Chart | None:
     if not f.priorities:
         return None
     m = names.msgs
     goals = [names.goal(p.goal) for p in f.priorities]
     bars = [(g.code, g.short, p.share, g.colour) for g, p in zip(goals, f.priorities)]
-    alt = m("consultations.chart_alt",
+    alt = m("consultations.chart_alt", exercise=name,
             items="; ".join(f"{g.code} {g.short} {m.percent(p.share)}" for g, p in zip(goals, f.priorities)))
     return Chart(functools.partial(charts.priority_bars, bars, m.percent), alt, charts.bars_size(len(bars)))
 

@@ -56,8 +56,8 @@ def responses(voices: list[Voice], names: Names) -> Report:
     sub = functools.partial(ids.subsection, "responses")
     return Report(
         id="responses", kind="responses", title=m("responses.title"),
-        intro=(Prose(m("responses.intro", comments=n(total), answered=n(answered), share=share(answered, total),
-                       **{s: n(counts[s]) for s in ALL}), "lead"),),
+        intro=(Prose(m("responses.intro", comments=total, answered=answered, share=share(answered, total),
+                       **{s: counts[s] for s in ALL}), "lead"),),  # counts: each in its plural form
         sections=(
             Subsection(sub("status"), m("responses.by_status"), (status_table,)),
             Subsection(sub("goals"), m("responses.by_goal"), ((Figure(chart),) if goals else ()) + (goal_table,)),

@@ -79,8 +79,8 @@ def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, se
     table = Table(m("statistics.availability"),
                   tuple(m(f"statistics.col.{c}") for c in ("goal", "framework", "with_data", "share", "national")),
                   tuple(availability), m("statistics.availability_note"), numeric=(1, 2, 3, 4))
-    intro = (Prose(m("statistics.intro", count=m.number(count), covered=m.number(covered),
-                     total=m.number(len(names.fw.indicators))), "lead"), table)
+    intro = (Prose(m("statistics.intro", count=count, covered=covered, total=len(names.fw.indicators)), "lead"),
+             table)  # counts: each in its plural form
     return Report(id="statistics", kind="statistics", title=m("statistics.title"), intro=intro,
                   sections=sections), listed
 
