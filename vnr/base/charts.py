@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 from typing import Callable
 
@@ -26,7 +27,8 @@ def _style(texts):
     for script, font, first in SCRIPT_FONTS:
         if any(script.search(t) for t in texts):
             family.insert(0 if first else len(family), font)
-    return matplotlib.rc_context({**STYLE, "font.family": family if len(family) > 1 else family[0]})
+    outlines = {"svg.fonttype": "path"} if any(RIGHT_TO_LEFT.search(t) for t in texts) else {}
+    return matplotlib.rc_context({**STYLE, "font.family": family if len(family) > 1 else family[0], **outlines})
 
 
 # The fonts the document's text has (style.css): (letters, font, before DejaVu Sans)
@@ -34,17 +36,11 @@ SCRIPT_FONTS = (
     (re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"), "Noto Sans Arabic", True),
     (re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"), "Noto Sans CJK SC", False),
 )
-# Letters matplotlib can only draw one by one from left to right: it neither joins Arabic letters
-# nor orders right-to-left words. An SVG keeps its text as text, which WeasyPrint and browsers
-# shape; a PNG (the DOCX's) shows what is left of such a text: its numbers and Latin words.
-UNSHAPED = re.compile(r"[\u0590-\u065f\u066e-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+")
+# Letters drawn right to left and joined: matplotlib (3.11, through libraqm) shapes them, WeasyPrint's
+# SVG text does not (it draws them one by one, left to right). A chart with such letters is saved
+# with its text as outlines, shaped as matplotlib drew them; its words are in the figure's alt text.
+RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
-
-def _texts(texts: list[str], fmt: str) -> list[str]:
-    """What a chart in `fmt` can show of each of `texts`."""
-    if fmt == "svg":
-        return list(texts)
-    return [" ".join(UNSHAPED.sub(" ", t).split()) if UNSHAPED.search(t) else t for t in texts]
 
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -71,7 +67,7 @@ def bars_size(count: int) -> tuple[float, float]:
 
 def priority_bars(bars: list[tuple[str, str, float, str]], percent: Callable[[float], str], fmt: str) -> bytes:
     """Horizontal bars, best first: (label, title, share, colour) each; `fmt` is svg or png."""
-    labels = _texts([f"{label}  {title}" for label, title, _, _ in bars], fmt)
+    labels = [f"{label}  {title}" for label, title, _, _ in bars]
     with _style(labels + [percent(b[2]) for b in bars]):
         fig, ax = _figure(*bars_size(len(bars)))
         ys = range(len(bars))
@@ -102,6 +98,11 @@ def region_map(
 
     cmap = LinearSegmentedColormap.from_list("vnr", ["#f2f4f7", colour])
     top = max(values.values(), default=0) or 1
+    xs = [x for rings in shapes.values() for ring in rings for x, _ in ring] or [0.0]
+    ys = [y for rings in shapes.values() for ring in rings for _, y in ring] or [0.0]
+    # a degree of longitude is cos(latitude) of a degree of latitude: true shape at the map's middle
+    aspect = 1 / max(math.cos(math.radians((min(ys) + max(ys)) / 2)), 0.2)
+    beside = (max(xs) - min(xs)) * 0.012  # a city's figure this far right of its dot
     with _style([label(v) for v in values.values()]):
         fig, ax = _figure(*MAP_SIZE)
         rings, fills = [], []
@@ -122,10 +123,10 @@ def region_map(
             if code in cities:
                 ax.plot([x], [y], "o", markersize=5, color=cmap(values[code] / top), markeredgecolor="#1d1d1b",
                         markeredgewidth=0.6)
-                ax.text(x + 0.5, y, label(values[code]), fontsize=6.5, va="center", fontweight="bold")
+                ax.text(x + beside, y, label(values[code]), fontsize=6.5, va="center", fontweight="bold")
             else:
                 ax.text(x, y, label(values[code]), fontsize=7, ha="center", va="center")
-        ax.set_aspect(1.45)  # degrees of longitude are shorter than latitude at 48°N
+        ax.set_aspect(aspect)
         ax.autoscale_view()
         ax.axis("off")
         fig.tight_layout(pad=0.2)
@@ -146,7 +147,7 @@ def status_bars(rows: list[tuple[str, str, tuple[int, ...]]], statuses: list[str
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
-    labels, statuses = _texts([row[0] for row in rows], fmt), _texts(statuses, fmt)
+    labels = [row[0] for row in rows]
     with _style(labels + statuses):
         fig, ax = _figure(*status_size(len(rows)))
         ys = list(range(len(rows)))
@@ -186,7 +187,6 @@ Series = list[tuple[str, list[float | None], bool]]  # (label, value per year or
 
 
 def series_lines(years: list[int], rows: Series, colour: str, fmt: str) -> bytes:
-    rows = [(label, values, strong) for (_, values, strong), label in zip(rows, _texts([r[0] for r in rows], fmt))]
     with _style([r[0] for r in rows]):
         fig, ax = _figure(*LINE_SIZE)
         for label, values, strong in sorted(rows, key=lambda r: r[2]):  # the emphasised lines on top
@@ -208,7 +208,6 @@ def series_bars_size(rows: Series) -> tuple[float, float]:
 
 def series_bars(years: list[int], rows: Series, colour: str, fmt: str) -> bytes:
     """One row: a bar per year. Several: the latest year's value of each row, largest first."""
-    rows = [(label, values, strong) for (_, values, strong), label in zip(rows, _texts([r[0] for r in rows], fmt))]
     with _style([r[0] for r in rows]):
         fig, ax = _figure(*series_bars_size(rows))
         if len(rows) == 1:
