@@ -70,3 +70,13 @@ def test_the_manifest_counts_the_countrys_first_level_units(example):
     counts = json.loads((out / "review.manifest.json").read_text())["counts"]
     existing = {"senegal-fr": 14, "jordan-ar": 12}[name]  # Senegal's regions, Jordan's governorates
     assert (counts["regions"], counts["regions_existing"]) == (len(CASES[name][1]), existing)
+
+
+def test_latin_pieces_of_an_arabic_notes_line_are_isolated_so_they_keep_their_place(example):
+    name, out = example
+    html = (out / "review.html").read_text(encoding="utf-8")
+    key = "jo-am-residents/"  # a comment key: Latin letters, a slash, in an Arabic line
+    if name == "jordan-ar":
+        assert f"\u2068{key}" in html and "\u2069 · \u2068" in html
+    else:  # left to right: nothing to isolate
+        assert "\u2068" not in html

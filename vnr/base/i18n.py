@@ -25,6 +25,15 @@ class Messages:
         self.locale = self.catalogue["locale"] if own else _locale(lang)
         self.borrowed: set[str] | None = None if own else set()
 
+    def pieces(self, *texts: str) -> str:
+        """Texts joined by " · ", each isolated in a right-to-left language (U+2068..U+2069), so that a
+        Latin city, a date or a key keeps its place in an Arabic line and does not pull its
+        neighbours' words or digits across the separator."""
+        shown = [t for t in texts if t]
+        if direction(self.lang) == "rtl":
+            shown = [f"\u2068{t}\u2069" for t in shown]
+        return " · ".join(shown)
+
     def __call__(self, key: str, **values) -> str:
         if self.borrowed is not None:
             self.borrowed.add(key)

@@ -25,10 +25,10 @@ def voice(comment: Comment, seminar: Seminar, names: Names, changes: Changes | N
     about = ", ".join([t.label for t in targets]
                       + [g.code for g in goals if all(t.goal.number != g.number for t in targets)])
     new = changes is not None and comment.key in changes.new_comments
-    since = f" · {m('note.new_since', since=changes.since)}" if new else ""
+    since = m("note.new_since", since=changes.since) if new else ""
     status = response.label if response else m("status.open") if responses is not None else ""
     return Voice(comment, seminar, names.region(seminar.region), goals, targets, kind,
-                 f"{about} · {kind} · {label}{since}", f"{kind} · {label} · {comment.key}", new, response, status)
+                 m.pieces(about, kind, label, since), m.pieces(kind, label, comment.key), new, response, status)
 
 
 def voices(project: Project, names: Names, changes: Changes | None) -> list[Voice]:
