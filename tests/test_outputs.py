@@ -52,7 +52,7 @@ def test_pdf_has_cover_chapters_consultations_and_annex_text(built):
     assert "Second Voluntary National" in pages[0] and "rev-test-1" in pages[0]
     text = "\n".join(pages)
     for expected in ("Contents", "Affordable and clean energy", "SDG 7: Affordable and clean energy",
-                     "Clean water and sanitation", "Consultations in the regions", "Mission 2030 priority ranking",
+                     "Clean water and sanitation", "Consultations in the regions", "Priority ranking (vote of the participants)",
                      "Annex: comments from the regional seminars", "Ауылда ауыз су тәулігіне екі сағат қана беріледі."):
         assert expected in text, expected
     # the Jinja expressions in the body were evaluated over the feedback
@@ -97,7 +97,7 @@ def test_docx_headings_tables_and_chart(built):
     category = next(t for t in tables if t[0] == ["Category", "Participants"])
     assert category[-1] == ["Total", "90"]
     descriptions = [s._inline.docPr.get("descr") for s in doc.inline_shapes]
-    assert any(d and d.startswith("Bar chart of the Mission 2030 priority ranking") for d in descriptions)
+    assert any(d and d.startswith("Bar chart of the priority ranking (vote of the participants)") for d in descriptions)
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "Отопление в микрорайонах отключают зимой" in body
     assert "<script>alert(1)</script>" in body  # shown as text, never markup
@@ -123,7 +123,7 @@ def test_html_structure_and_escaping(built):
     tags = [t for t, _ in page.tags]
     assert "script" not in tags  # the comment's <script> stayed text
     assert "<script>alert(1)</script>" in "".join(page.text)
-    assert ("html", {"lang": "en"}) in page.tags
+    assert ("html", {"lang": "en", "dir": "ltr"}) in page.tags
     ids = [a.get("id") for _, a in page.tags if a.get("id")]
     assert len(ids) == len(set(ids))
     assert {"sdg-07", "sdg-07-heat", "consultations", "annex"} <= set(ids)
