@@ -197,3 +197,20 @@ def data_project(root: Path, health: str = HEALTH, data: dict = DATA) -> Path:
     for rel, text in data.items():
         put(root, rel, text)
     return root
+
+
+# A seminar in Abai Region (KZ-10), created on 8 June 2022: a unit younger than the others.
+ABAI = """\
+region: KZ-10
+city: Semey
+date: 2022-09-15
+audience: residents
+participants:
+  teachers: 12
+comments:
+  - id: air-1
+    text: "Semey needs a monitoring post for air quality near the coal boiler houses."
+    targets: ["11.6"]
+    kind: proposal
+    from: teachers
+"""

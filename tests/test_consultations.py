@@ -5,23 +5,9 @@ from __future__ import annotations
 import json
 
 from conftest import FEEDBACK, write_project
+from helpers import ABAI
 
 from vnr.build import Options, build
-
-ABAI = """\
-region: KZ-10
-city: Semey
-date: 2022-09-15
-audience: residents
-participants:
-  teachers: 12
-comments:
-  - id: air-1
-    text: "Semey needs a monitoring post for air quality near the coal boiler houses."
-    targets: ["11.6"]
-    kind: proposal
-    from: teachers
-"""
 
 
 def test_regions_existing_counts_units_on_the_last_date_and_maps_need_geometry(tmp_path):

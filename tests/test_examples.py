@@ -10,9 +10,8 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from pypdf import PdfReader
-
 from helpers import vnr
+from pypdf import PdfReader
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 # example -> its language, the regions its seminars were held in, by the names the outputs must show

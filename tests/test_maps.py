@@ -12,27 +12,14 @@ from pathlib import Path
 
 import pytest
 from conftest import FEEDBACK, SETTINGS, write_project
-from helpers import DATA, HEALTH, data_project, errors, put, vnr
+from helpers import ABAI, DATA, HEALTH, data_project, errors, put, vnr
 
 from vnr.build import Options, build
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 JORDAN_MAP = "maps/governorates.geojson"
 
-ABAI = """\
-region: KZ-10
-city: Semey
-date: 2025-09-15
-audience: residents
-participants:
-  teachers: 12
-comments:
-  - id: air-1
-    text: "Semey needs a monitoring post for air quality near the coal boiler houses."
-    targets: ["11.6"]
-    kind: proposal
-    from: teachers
-"""
+ABAI_2025 = ABAI.replace("2022-09-15", "2025-09-15")  # a seminar in Abai, 2025
 KZ_2026 = SETTINGS.replace("year: 2022", "year: 2026")
 
 
@@ -173,9 +160,9 @@ def test_a_project_without_a_map_gets_the_table_and_check_says_why(tmp_path):
     assert done.returncode == 0, done.stderr
     assert f"{root}: no map: vnr ships no boundaries for SN and vnr.yaml names no map file" in done.stdout
     warnings = [line for line in done.stderr.splitlines() if "chart 'map'" in line]
-    assert warnings == [f"chapters/odd-06.yaml:6:3: warning: chart 'map': the project has no map (vnr ships no "
-                        f"boundaries for SN and vnr.yaml names no map file: README, \"Maps\"); indicator 3.1.1 "
-                        f"is shown as a table"]
+    assert warnings == ["chapters/odd-06.yaml:6:3: warning: chart 'map': the project has no map (vnr ships no "
+                        "boundaries for SN and vnr.yaml names no map file: README, \"Maps\"); indicator 3.1.1 "
+                        "is shown as a table"]
     html = build_html(root, tmp_path / "out")
     assert maps_of(html) == []
     assert "Dakar" in html and "150" in html  # the table, by region name
@@ -194,7 +181,7 @@ def test_regions_with_data_but_no_boundaries_are_listed_under_the_map(tmp_path):
     data = {**DATA, "indicators/data/indicator_3-1-1.csv": DATA["indicators/data/indicator_3-1-1.csv"]
             + "2022,KZAKT,50.0\n"}
     root = data_project(tmp_path / "p", HEALTH.replace("years=[2021, 2022], chart", "years=[2022], chart"), data)
-    put(root, "feedback/kz-10-residents.yaml", ABAI)
+    put(root, "feedback/kz-10-residents.yaml", ABAI_2025)
     put(root, "vnr.yaml", KZ_2026)
     html = build_html(root, tmp_path / "out")
     drawn = maps_of(html)
@@ -210,7 +197,7 @@ def test_regions_with_data_but_no_boundaries_are_listed_under_the_map(tmp_path):
 
 
 def test_a_kazakhstan_project_of_2026_with_its_own_map_draws_abai(tmp_path):
-    root = write_project(tmp_path / "p", feedback={**FEEDBACK, "kz-10-residents.yaml": ABAI},
+    root = write_project(tmp_path / "p", feedback={**FEEDBACK, "kz-10-residents.yaml": ABAI_2025},
                          settings=KZ_2026 + "map: {file: maps/kz.geojson, id_property: ISO}\n")
     put(root, "maps/kz.geojson", json.dumps(KZ_MAP))
     out = tmp_path / "out"

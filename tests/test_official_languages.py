@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import write_project
 from docx import Document
+from helpers import run
 
 from vnr.base.framework import official
-
-from conftest import write_project
-from helpers import run
 
 
 def _build(tmp_path, lang: str) -> tuple[str, Document, list[str]]:

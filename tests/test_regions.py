@@ -9,9 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from pypdf import PdfReader
-
 from helpers import errors, put, run, vnr
+from pypdf import PdfReader
 
 SETTINGS = """\
 title: Deuxième Revue nationale volontaire de la République du Sénégal
