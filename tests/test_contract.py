@@ -63,7 +63,7 @@ def test_a_margin_note_and_its_sticky_note_take_the_colour_of_the_comments_first
     colour = framework().goals[12].colour  # waste-1 lists goal 12, then targets 11.6 and 12.5
     html = (built / "review.html").read_text(encoding="utf-8")
     note = re.search(r'<aside class="note"[^>]*data-key="kz-75-leb/waste-1#1"[^>]*>', html).group(0)
-    assert f"border-left-color: {colour}" in note
+    assert f"border-inline-start-color: {colour}" in note  # the side the note stands on (right to left too)
     reader = pypdf.PdfReader(built / "review.pdf")
     sticky = next(a.get_object() for page in reader.pages for a in page.get("/Annots") or []
                   if a.get_object().get("/NM") == "kz-75-leb/waste-1#1")
