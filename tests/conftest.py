@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -153,3 +155,24 @@ def built(tmp_path_factory) -> Path:
     root = write_project(tmp_path_factory.mktemp("built") / "project")
     build(Options(root, root / "build", revision="rev-test-1"))
     return root / "build"
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def shared_build(tmp_path_factory):
+    """`shared_build(*args)`: (build folder, stderr) of `vnr build *args` run from the repository (the
+    sample: `--lang zh`; an example: `examples/jordan-ar`), built once for every module that reads it."""
+    made: dict[tuple[str, ...], tuple[Path, str]] = {}
+
+    def get(*args: str) -> tuple[Path, str]:
+        if args not in made:
+            out = tmp_path_factory.mktemp("shared") / "out"
+            done = subprocess.run([sys.executable, "-m", "vnr", "build", *args, "-o", str(out), "--revision", "r"],
+                                  cwd=REPO, capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            made[args] = (out, done.stderr)
+        return made[args]
+
+    return get

@@ -214,3 +214,20 @@ comments:
     kind: proposal
     from: teachers
 """
+
+
+def pdf_lacks(pdf: Path, texts, squeeze: bool = False) -> set[str]:
+    """Of `texts`, those no page of the PDF's text layer holds (pages read until all are found: a
+    200-page text layer takes pypdf seconds). `squeeze`: compare without any spaces."""
+    import pypdf
+
+    def norm(text: str) -> str:
+        return "".join(text.split()) if squeeze else " ".join(text.split())
+
+    missing = {t: norm(t) for t in texts}
+    for page in pypdf.PdfReader(pdf).pages:
+        if not missing:
+            break
+        text = norm(page.extract_text() or "")
+        missing = {t: n for t, n in missing.items() if n not in text}
+    return set(missing)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html as markup
 import re
-import shutil
 import string
 import zipfile
 from html.parser import HTMLParser
@@ -14,10 +13,9 @@ from importlib import resources
 from pathlib import Path
 
 import openpyxl
-import pypdf
 import pytest
 import yaml
-from helpers import vnr
+from helpers import pdf_lacks, vnr
 
 from vnr.base.i18n import Messages
 
@@ -86,23 +84,14 @@ class Generated(HTMLParser):
         return " ".join(" ".join(page.parts).split())
 
 
-def _build(tmp_path_factory, name: str, args: list[str]) -> Path:
-    out = tmp_path_factory.mktemp(name) / "out"
-    done = vnr("build", *args, "-o", str(out), "--revision", "r", cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    return out
-
-
 @pytest.fixture(scope="module", params=["fr", "es", "zh"])
-def sample(request, tmp_path_factory) -> tuple[str, Path]:
-    return request.param, _build(tmp_path_factory, f"sample-{request.param}", ["--lang", request.param])
+def sample(request, shared_build) -> tuple[str, Path]:
+    return request.param, shared_build("--lang", request.param)[0]
 
 
 @pytest.fixture(scope="module", params=list(EXAMPLES))
-def example(request, tmp_path_factory) -> tuple[str, Path, Path]:
-    root = tmp_path_factory.mktemp(request.param) / "p"
-    shutil.copytree(ROOT / "examples" / request.param, root)
-    return EXAMPLES[request.param], root, _build(tmp_path_factory, request.param, [str(root)])
+def example(request, shared_build) -> tuple[str, Path, Path]:
+    return EXAMPLES[request.param], ROOT / "examples" / request.param, shared_build(f"examples/{request.param}")[0]
 
 
 def _generated_html(out: Path, lang: str) -> str:
@@ -203,12 +192,11 @@ def _official(lang: str) -> dict[int, str]:
 def test_official_goal_names_in_the_pdf_and_docx_of_the_sample(sample):
     lang, out = sample
     shorts = _official(OFFICIAL.get(lang, lang))
-    pdf = " ".join(" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(out / "review.pdf").pages)
+    assert not pdf_lacks(out / "review.pdf", [shorts[n] for n in (3, 6, 7, 11)], squeeze=True)
     with zipfile.ZipFile(out / "review.docx") as z:
         docx = " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", z.read("word/document.xml").decode("utf-8")))
     for number in (3, 6, 7, 11):
         assert shorts[number] in docx, number
-        assert shorts[number].replace(" ", "") in pdf.replace(" ", ""), number
 
 
 def test_the_preview_s_errors_page_is_in_the_build_language():
