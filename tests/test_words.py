@@ -84,7 +84,7 @@ class Generated(HTMLParser):
         return " ".join(" ".join(page.parts).split())
 
 
-@pytest.fixture(scope="module", params=["fr", "es", "zh"])
+@pytest.fixture(scope="module", params=["fr", "es", "zh", "ar"])
 def sample(request, shared_build) -> tuple[str, Path]:
     return request.param, shared_build("--lang", request.param)[0]
 
