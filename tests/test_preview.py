@@ -102,7 +102,7 @@ def test_the_pdf_after_edits_is_the_full_builds_with_numbers_moved(preview, tmp_
                        encoding="utf-8")
     status = running.settled(after=status["generation"])
     assert set(status) == {"generation", "html", "pdf", "errors"}
-    assert running.said(rf"generation {status['generation']}: PDF in ").endswith(" (1 of 8 parts laid out)\n")
+    assert running.said(rf"generation {status['generation']}: PDF in ").endswith(" (1 of 12 parts laid out)\n")
     served = running.pdf()
     assert "worn; a third of them" in " ".join(served.pages[4].extract_text().split())
     assert_same_review(served, full_build(root, tmp_path / "one"))
@@ -120,8 +120,18 @@ def test_the_pdf_after_edits_is_the_full_builds_with_numbers_moved(preview, tmp_
     assert "-dirty" in served.pages[2].extract_text()
     # laid out: the introduction and the contents; the parts after them kept, their numbers moved
     assert running.said(rf"generation {status['generation']}: PDF in ").endswith(
-        " (2 of 8 parts laid out, 6 renumbered)\n")
+        " (2 of 12 parts laid out, 10 renumbered)\n")
     assert_same_review(served, full_build(root, tmp_path / "two"))
+
+    # A comment's words change: the part that places it (here the unplaced comments: no chapter reports
+    # on goal 4) and its goal's share of the annex are laid out again, the annex being laid out goal by
+    # goal (5 goals here: 12 documents).
+    feedback = root / "feedback" / "kz-11-residents.yaml"
+    feedback.write_text(feedback.read_text(encoding="utf-8").replace("small rural schools?",
+                        "small rural schools with fewer than ten pupils?"), encoding="utf-8")
+    status = running.settled(after=status["generation"])
+    assert running.said(rf"generation {status['generation']}: PDF in ").endswith(" (2 of 12 parts laid out)\n")
+    assert_same_review(running.pdf(), full_build(root, tmp_path / "words"))
 
     # A comment moves to another goal: its margin note and sticky note move to another chapter.
     feedback = root / "feedback" / "kz-43-residents.yaml"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import mimetypes
 import pickle
@@ -25,7 +26,7 @@ from ..base.errors import Diagnostic, InputError, Pos
 from ..base.framework import framework
 from ..base.i18n import direction
 from ..base.markdown import parser
-from ..review import Note, Review
+from ..review import Annex, Note, Review
 
 # Rough heights in mm, only to spread a place's margin notes along its text (see `with_notes`).
 BODY_MM_PER_CHAR, BODY_LINE_MM = 5.1 / 85, 5.1
@@ -113,6 +114,9 @@ class Renderer(RendererHTML):
 RENDERER = Renderer()
 
 
+DEFAULTS = Path(__file__).resolve().parent.parent / "templates"  # vnr's own templates
+
+
 def environment(project_root: Path) -> Environment:
     loaders = [PackageLoader("vnr", "templates")]
     if (project_root / "templates").is_dir():
@@ -138,10 +142,11 @@ class Html:
 
 
 class Kept:
-    """Parts' HTML from earlier renders, by what each was made from (`vnr preview`)."""
+    """Parts' HTML from earlier renders, by what each was made from (`vnr preview`): the whole
+    part's, and the pieces it is laid out in."""
 
     def __init__(self):
-        self.parts: dict[bytes, str] = {}
+        self.parts: dict[bytes, tuple[str, tuple[str, ...]]] = {}
 
 
 def render(review: Review, project_root: Path, kept: Kept | None = None, looks: str = "") -> Html:
@@ -152,17 +157,22 @@ def render(review: Review, project_root: Path, kept: Kept | None = None, looks: 
     context = dict(review=review, t=m, number=m.number, percent=m.percent, date=m.date,
                    goals=list(framework().goals.values()), dir=direction(review.lang))
     shared = _shared_key(review, looks) if kept is not None else None
-    fresh: dict[bytes, str] = {}
-    parts = []
+    fresh: dict[bytes, tuple[str, tuple[str, ...]]] = {}
+    parts, documents = [], []
     for part in review.parts:
         key = _part_key(part, shared) if shared else None
-        html = kept.parts.get(key) if key else None
-        if html is None:
+        made = kept.parts.get(key) if key else None
+        if made is None:
             template = env.select_template([f"parts/{part.kind}.html.j2", "parts/report.html.j2"])
-            html = template.render({**context, "part": part})
+            whole = template.render({**context, "part": part, "continued": False, "more": False})
+            # a project's own template of the part (README: Templates) is laid out whole, as it was written
+            shares = _pieces(part) if Path(template.filename or "").is_relative_to(DEFAULTS) else []
+            made = whole, tuple(template.render({**context, "part": share, "continued": i > 0, "more": more})
+                                for i, (share, more) in enumerate(shares)) or (whole,)
         if key:
-            fresh[key] = html
-        parts.append(Markup(html))
+            fresh[key] = made
+        parts.append(Markup(made[0]))
+        documents.extend(Markup(piece) for piece in made[1])
     if kept is not None:
         kept.parts = fresh
     page = env.get_template("review.html.j2")
@@ -172,8 +182,24 @@ def render(review: Review, project_root: Path, kept: Kept | None = None, looks: 
                                      "(the parts' HTML) and the cover and contents only `if front` (README: Templates)")])
     return Html(page.render(context, front=True, parts=parts),
                 (page.render(context, front=True, parts=()),
-                 *(page.render(context, front=False, parts=(html,)) for html in parts)),
+                 *(page.render(context, front=False, parts=(html,)) for html in documents)),
                 blank)
+
+
+def _pieces(part) -> list[tuple[object, bool]]:
+    """The pieces a part is laid out in, each (the part with a share of its content, whether more
+    follow); none: laid out whole. The annex, the largest part, is laid out goal by goal: each goal
+    starts a page, no document dwarfs the others, and a changed comment lays out one goal again."""
+    if not isinstance(part, Annex):
+        return []
+    chunks: list[list] = []
+    for group in part.groups:
+        if group.goal_heading is not None or not chunks:
+            chunks.append([])
+        chunks[-1].append(group)
+    if len(chunks) < 2:
+        return []
+    return [(dataclasses.replace(part, groups=tuple(chunk)), i < len(chunks) - 1) for i, chunk in enumerate(chunks)]
 
 
 def _shared_key(review: Review, looks: str) -> bytes:
