@@ -26,7 +26,7 @@ from ..base.errors import Diagnostic, InputError, Pos
 from ..base.framework import framework
 from ..base.i18n import direction
 from ..base.markdown import parser
-from ..review import Annex, Note, Review
+from ..review import Annex, Note, Report, Review
 
 # Rough heights in mm, only to spread a place's margin notes along its text (see `with_notes`).
 BODY_MM_PER_CHAR, BODY_LINE_MM = 5.1 / 85, 5.1
@@ -186,22 +186,6 @@ def render(review: Review, project_root: Path, kept: Kept | None = None, looks: 
                 blank)
 
 
-def _pieces(part) -> list[tuple[object, bool]]:
-    """The pieces a part is laid out in, each (the part with a share of its content, whether more
-    follow); none: laid out whole. The annex, the largest part, is laid out goal by goal: each goal
-    starts a page, no document dwarfs the others, and a changed comment lays out one goal again."""
-    if not isinstance(part, Annex):
-        return []
-    chunks: list[list] = []
-    for group in part.groups:
-        if group.goal_heading is not None or not chunks:
-            chunks.append([])
-        chunks[-1].append(group)
-    if len(chunks) < 2:
-        return []
-    return [(dataclasses.replace(part, groups=tuple(chunk)), i < len(chunks) - 1) for i, chunk in enumerate(chunks)]
-
-
 def _shared_key(review: Review, looks: str) -> bytes:
     """What every part's HTML depends on besides the part: words, edition, templates, images."""
     images = sorted((src, hashlib.sha256(path.read_bytes()).digest()) for src, path in review.images.items())
@@ -214,3 +198,22 @@ def _part_key(part, shared: bytes) -> bytes | None:
         return hashlib.sha256(shared + pickle.dumps(part, protocol=5)).digest()
     except (pickle.PicklingError, TypeError, AttributeError):
         return None  # not plain data: rendered every time
+
+
+def _pieces(part) -> list[tuple[object, bool]]:
+    """The pieces a part is laid out in, each (the part with a share of its content, whether more
+    follow); none: laid out whole. The two largest parts are laid out goal by goal, each goal starting
+    a page: the annex and the statistics. No document dwarfs the others, and a changed comment or
+    indicator lays out one goal again."""
+    if isinstance(part, Annex):
+        chunks: list[list] = []
+        for group in part.groups:
+            if group.goal_heading is not None or not chunks:
+                chunks.append([])
+            chunks[-1].append(group)
+        shares = [dataclasses.replace(part, groups=tuple(chunk)) for chunk in chunks]
+    elif isinstance(part, Report) and part.kind == "statistics":
+        shares = [dataclasses.replace(part, sections=(section,)) for section in part.sections]
+    else:
+        return []
+    return [(share, i < len(shares) - 1) for i, share in enumerate(shares)] if len(shares) > 1 else []
