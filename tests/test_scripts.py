@@ -100,3 +100,40 @@ def test_chinese(zh, built):
     assert defaults.find(W + "rFonts").get(W + "eastAsia") == "Noto Sans CJK SC"
     assert docx_xml(out / "review.docx").find(f".//{W}bidi") is None  # left to right
     assert docx_xml(built / "review.docx").find(f".//{W}bidi") is None
+
+
+def bar_baselines(out: Path) -> list[str]:
+    """For each horizontal bar chart of the review (3 bars or more), the side its bars grow from:
+    "left" where they start at one x, "right" where they end at one x. In matplotlib's SVG a
+    bar is a patch (a closed path of four corners) inside the axes' background, the second patch."""
+    import base64
+    import re
+    from collections import Counter
+
+    sides, prefix = [], "data:image/svg+xml;base64,"
+    for img in html.fromstring((out / "review.html").read_bytes()).iter("img"):
+        if not (img.get("src") or "").startswith(prefix):
+            continue
+        svg = etree.fromstring(base64.b64decode(img.get("src")[len(prefix):]))
+        boxes = []
+        for group in svg.iter("{*}g"):
+            for path in group.iter("{*}path") if (group.get("id") or "").startswith("patch_") else ():
+                points = re.findall(r"[ML]\s*(-?[\d.]+)\s+(-?[\d.]+)", path.get("d") or "")
+                if len(points) in (4, 5):
+                    xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
+                    boxes.append((round(min(xs), 1), round(max(xs), 1), min(ys), max(ys)))
+        if len(boxes) < 5:
+            continue
+        axes = boxes[1]
+        bars = [b for b in boxes[2:] if b[2] >= axes[2] - 0.5 and b[3] <= axes[3] + 0.5 and b[1] > b[0]]
+        if len(bars) < 3 or any(b[3] - b[2] > (axes[3] - axes[2]) / 2 for b in bars):
+            continue  # not horizontal bars (a column chart's bars are tall)
+        # the baseline is the x that most bars (a stacked bar's first segment) start or end at
+        start, end = (Counter(b[i] for b in bars).most_common(1)[0][1] for i in (0, 1))
+        sides.append("left" if start > end else "right" if end > start else "?")
+    return sides
+
+
+def test_bars_labelled_in_arabic_grow_from_the_right(jordan, built):
+    assert "right" in bar_baselines(jordan) and "left" not in bar_baselines(jordan)
+    assert "left" in bar_baselines(built) and "right" not in bar_baselines(built)

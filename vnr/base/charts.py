@@ -52,6 +52,19 @@ STYLE = {
 }
 
 
+def _mirrored(ax, labels) -> str:
+    """Horizontal bars labelled right to left (Arabic) grow from the right, their labels on the right,
+    as an Arabic reader reads them; the side a value's figure stands on, after its bar ("left" or
+    "right": matplotlib's `ha`)."""
+    if not any(RIGHT_TO_LEFT.search(t) for t in labels):
+        return "left"
+    ax.invert_xaxis()
+    ax.yaxis.tick_right()
+    ax.spines["right"].set_visible(ax.spines["left"].get_visible())
+    ax.spines["left"].set_visible(False)
+    return "right"
+
+
 def _save(fig, fmt: str) -> bytes:
     out = io.BytesIO()
     if fmt == "svg":
@@ -79,8 +92,9 @@ def priority_bars(bars: list[tuple[str, str, float, str]], percent: Callable[[fl
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
         ax.tick_params(axis="y", length=0)
+        after = _mirrored(ax, labels)
         for y, share in zip(ys, shares):
-            ax.text(share + max(shares) * 0.01, y, percent(share), va="center", fontsize=8)
+            ax.text(share + max(shares) * 0.01, y, percent(share), va="center", ha=after, fontsize=8)
         fig.tight_layout(pad=0.4)
         return _save(fig, fmt)
 
@@ -164,13 +178,15 @@ def status_bars(rows: list[tuple[str, str, tuple[int, ...]]], statuses: list[str
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(0, max(left + [1]) * 1.08)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # comments are counted
+        ax.spines["left"].set_visible(False)
+        after = _mirrored(ax, labels)
         for y, total in zip(ys, left):
-            ax.text(total + max(left + [1]) * 0.01, y, str(total), va="center", fontsize=7.5)
+            ax.text(total + max(left + [1]) * 0.01, y, str(total), va="center", ha=after, fontsize=7.5)
         handles = [Patch(facecolor=(0.2, 0.2, 0.2, a), edgecolor="white") for a in STATUS_ALPHA]
         handles.append(Patch(facecolor="white", edgecolor=(0.2, 0.2, 0.2)))
-        ax.legend(handles, statuses, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(statuses),
+        keys = list(zip(handles, statuses))[::-1 if after == "right" else 1]  # read from the start of the line
+        ax.legend([k[0] for k in keys], [k[1] for k in keys], loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(statuses),
                   frameon=False, fontsize=7.5, handlelength=1.2)
-        ax.spines["left"].set_visible(False)
         fig.tight_layout(pad=0.4)
         return _save(fig, fmt)
 
@@ -225,6 +241,7 @@ def series_bars(years: list[int], rows: Series, colour: str, fmt: str) -> bytes:
             ax.set_yticks(list(ys), [r[0] for r in latest])
             ax.invert_yaxis()
             ax.tick_params(axis="y", length=0)
-            ax.set_title(str(years[-1]), fontsize=8, loc="left")
+            right = _mirrored(ax, [r[0] for r in latest]) == "right"
+            ax.set_title(str(years[-1]), fontsize=8, loc="right" if right else "left")
         fig.tight_layout(pad=0.4)
         return _save(fig, fmt)
