@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
 import shutil
 from html.parser import HTMLParser
@@ -208,3 +209,22 @@ def test_a_kazakhstan_project_of_2026_with_its_own_map_draws_abai(tmp_path):
     assert "12" in svg_labels(drawn[0]["svg"])  # Abai's participants, in its own boundaries
     assert "no boundaries" not in html
     assert "maps/kz.geojson" in json.loads((out / "review.manifest.json").read_text(encoding="utf-8"))["inputs"]
+
+
+def circle(code: str, lon: float, lat: float, radius: float, points: int = 120) -> dict:
+    ring = [[lon + radius * math.cos(2 * math.pi * i / points), lat + radius * math.sin(2 * math.pi * i / points)]
+            for i in range(points)]
+    return {"type": "Feature", "properties": {"ISO": code},
+            "geometry": {"type": "Polygon", "coordinates": [ring + ring[:1]]}}
+
+
+def test_a_small_countrys_map_keeps_the_shape_of_its_units(tmp_path):
+    """Outlines are simplified in proportion to the map: a city's districts, a few kilometres across,
+    keep their curves as a large country's regions do (a fixed 0.03 degrees made each a polygon of a
+    dozen corners)."""
+    root = write_project(tmp_path / "p", settings=SETTINGS + "map: {file: maps/city.geojson, id_property: ISO}\n")
+    features = [circle(code, 76.9 + 0.1 * i, 43.2, 0.04) for i, code in enumerate(("KZ-11", "KZ-43", "KZ-15"))]
+    put(root, "maps/city.geojson", json.dumps({"type": "FeatureCollection", "features": features}))
+    svg = maps_of(build_html(root, tmp_path / "out"))[0]["svg"]
+    corners = sorted(len(re.findall(r"[ML] ?-?[\d.]+ -?[\d.]+", d)) for d in re.findall(r' d="([^"]*)"', svg))
+    assert corners[-3] >= 100  # each district's 120 points, hardly thinned

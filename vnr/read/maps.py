@@ -4,6 +4,7 @@ sites keep it: `id_property` holds the region code), else the boundaries vnr shi
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
@@ -23,7 +24,10 @@ from .sources import Tree
 # An Open SDG site's regions file is 1-5 MB (Kazakhstan's, shipped, 2.6 MB); a page-wide map needs less.
 MAX_BYTES = 20_000_000
 POLYGONS = ("Polygon", "MultiPolygon")
-TOLERANCE = 0.03  # degrees: points closer than this to the last one kept are dropped
+# Points closer than this share of the map's width or height to the last one kept are dropped: a
+# page-wide map is about 1,500 points across (Kazakhstan, 41 degrees wide: 0.03 degrees; a city's
+# districts keep their shape as well as a country's regions do).
+DETAIL = 1 / 1500
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,13 @@ def _parsed(data: bytes, id_property: str, name_property: str | None = None) -> 
         return _Parsed((), ((-1, "not a GeoJSON FeatureCollection (an object with \"type\": \"FeatureCollection\" "
                                  "and a list of \"features\")"),), text)
     read = [_feature(index, feature, id_property, name_property) for index, feature in enumerate(features)]
-    return _Parsed(tuple(f for f in read if isinstance(f, _Feature)),
-                   tuple((-1, problem) for problem in read if isinstance(problem, str)), text)
+    found = [f for f in read if isinstance(f, _Feature)]
+    points = [p for f in found for ring in f.rings for p in ring]
+    if points:
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        tolerance = max(max(xs) - min(xs), max(ys) - min(ys)) * DETAIL
+        found = [dataclasses.replace(f, rings=tuple(_simplified(ring, tolerance) for ring in f.rings)) for f in found]
+    return _Parsed(tuple(found), tuple((-1, problem) for problem in read if isinstance(problem, str)), text)
 
 
 def _feature(index: int, feature, id_property: str, name_property: str | None) -> _Feature | str:
@@ -164,7 +173,7 @@ def _feature(index: int, feature, id_property: str, name_property: str | None) -
         return f"{name} ({code}): coordinates that are not a {kind}'s (rings of at least 3 [longitude, latitude] " \
                "points, each a finite number)"
     shown = properties.get(name_property) if name_property else None
-    rings = tuple(_simplified([(p[0], p[1]) for p in polygon[0]]) for polygon in polygons)  # outer rings only
+    rings = tuple(tuple((p[0], p[1]) for p in polygon[0]) for polygon in polygons)  # outer rings only
     return _Feature(code, f"{name} ({shown})" if isinstance(shown, str) else name, rings)
 
 
@@ -178,10 +187,10 @@ def _point(p) -> bool:
         isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in p[:2])
 
 
-def _simplified(ring: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
-    """Drops points closer than TOLERANCE to the last kept one: plenty for a page-wide map."""
+def _simplified(ring, tolerance: float) -> tuple[tuple[float, float], ...]:
+    """Drops points closer than `tolerance` to the last kept one: plenty for a page-wide map."""
     kept = [ring[0]]
     for x, y in ring[1:]:
-        if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= TOLERANCE:
+        if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= tolerance:
             kept.append((x, y))
     return tuple(kept if len(kept) >= 3 else ring)
