@@ -14,6 +14,7 @@ if not (shutil.which("chromium") and shutil.which("chromedriver")) and not os.en
                 allow_module_level=True)
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
@@ -57,7 +58,8 @@ def test_the_page_shows_an_edit_by_itself_and_keeps_the_place_being_read(project
             "Group water pipelines reach most villages of Kyzylorda Region.\n\n"
             "      Since 2021 the Zhanakorgan pipeline brings water to eleven more villages."), encoding="utf-8")
         # how soon it shows: bench/timings.py
-        WebDriverWait(browser, 60, poll_frequency=0.05).until(
+        # the page is replaced when the edit arrives: an element read just then is stale, read again
+        WebDriverWait(browser, 60, poll_frequency=0.05, ignored_exceptions=(StaleElementReferenceException,)).until(
             lambda b: "Zhanakorgan pipeline" in b.find_element(By.TAG_NAME, "body").text,
             "the page did not show the edit")
         assert browser.current_url == running.url  # reloaded by itself, not navigated by the test
