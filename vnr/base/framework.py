@@ -122,10 +122,10 @@ def _plain(text) -> str:
 @functools.cache
 def official(lang: str) -> Official:
     """The official names data/sdg-i18n/ holds in `lang` (empty for a language it lacks)."""
-    path = resources.files("vnr").joinpath("data", "sdg-i18n", f"{I18N_FILES.get(lang, lang)}.yaml")
-    if not path.is_file():
+    name = f"sdg-i18n/{I18N_FILES.get(lang, lang)}.yaml"
+    if not resources.files("vnr").joinpath("data", name).is_file():
         return Official({}, {}, {}, {})
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = _read(name)
     goals = data.get("goals") or {}
     return Official({int(n): _plain(g["short"]) for n, g in goals.items() if g.get("short")},
                     {int(n): _plain(g["title"]) for n, g in goals.items() if g.get("title")},
