@@ -36,8 +36,6 @@ PRIORITIES = {f"priority_{g}": g for g in framework().goals}
 # The columns of a feedback workbook: `vnr export` writes them (workbook.py), `vnr import` reads them.
 SEMINAR_KEYS = ("seminar", *SEMINAR, *CATEGORIES, *PRIORITIES)
 COMMENT_KEYS = ("seminar", "id", "text", "targets", "goals", "kind", "from")
-# The contract's control characters (U+0000-U+001F but tab and newline, and U+007F), with what no
-# output can hold (schema.UNWRITABLE); line breaks are made "\n" first, as YAML makes them.
 
 
 @dataclass
