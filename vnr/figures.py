@@ -55,13 +55,11 @@ def compute(project: Project, fw: Framework) -> Figures:
     seminars = project.seminars
     dates = [s.date for s in seminars]
     end = max(dates) if dates else None
-    covered = {fw.counted(s.region) for s in seminars}  # a seminar below the counted level: the unit above
-    by_category = {c: sum(s.participants.get(c, 0) for s in seminars) for c in CATEGORIES}
-    by_region: Counter[str] = Counter()
-    comments_by_region: Counter[str] = Counter()
+    held: dict[str, list] = {}  # the seminars by the unit they count for (below the counted level: the unit above)
     for s in seminars:
-        by_region[fw.counted(s.region)] += s.total
-        comments_by_region[fw.counted(s.region)] += len(s.comments)
+        held.setdefault(fw.counted(s.region), []).append(s)
+    covered = tuple(code for code in fw.regions if code in held)
+    by_category = {c: sum(s.participants.get(c, 0) for s in seminars) for c in CATEGORIES}
     base, ranking = _ranking(seminars)
     comments = project.comments
     return Figures(
@@ -69,21 +67,18 @@ def compute(project: Project, fw: Framework) -> Figures:
         seminars_by_audience={a: sum(s.audience == a for s in seminars) for a in AUDIENCES},
         start=min(dates) if dates else None,
         end=end,
-        regions_covered=tuple(code for code in fw.regions if code in covered),
+        regions_covered=covered,
         regions_existing=tuple(code for code, r in fw.regions.items()
                                if end and r.level == fw.region_level and r.existed_on(end)),
         participants=sum(by_category.values()),
         by_category=by_category,
         by_audience={a: sum(s.total for s in seminars if s.audience == a) for a in AUDIENCES},
-        by_region={code: by_region[code] for code in fw.regions if code in covered},
+        by_region={code: sum(s.total for s in held[code]) for code in covered},
         comments=len(comments),
         comments_by_kind={k: sum(c.kind == k for c in comments) for k in KINDS},
-        comments_by_region={code: comments_by_region[code] for code in fw.regions if code in covered},
+        comments_by_region={code: sum(len(s.comments) for s in held[code]) for code in covered},
         priority_seminars=sum(1 for s in seminars if s.priorities),
         priority_participants=base,
         priorities=ranking,
-        regional_priorities={
-            code: _ranking([s for s in seminars if fw.counted(s.region) == code])[1]
-            for code in fw.regions if code in covered
-        },
+        regional_priorities={code: _ranking(held[code])[1] for code in covered},
     )
