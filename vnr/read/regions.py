@@ -49,11 +49,14 @@ def _iso_units(country: str) -> tuple[tuple[str, str, str, str | None], ...]:
 def _mo(data: bytes) -> dict[str, str]:
     """The messages of a GNU .mo catalogue (its documented layout): msgid -> translation."""
     order = "<" if data[:4] == b"\xde\x12\x04\x95" else ">"
-    _, count, ids, strs = struct.unpack(order + "4I", data[4:20])
+    _, count, originals, translations = struct.unpack(order + "4I", data[4:20])
+
     def text(table: int, i: int) -> str:
         length, offset = struct.unpack(order + "2I", data[table + 8 * i:table + 8 * i + 8])
         return data[offset:offset + length].decode("utf-8")
-    return {text(ids, i): text(strs, i) for i in range(count) if text(ids, i)}
+
+    pairs = ((text(originals, i), text(translations, i)) for i in range(count))
+    return {original: translated for original, translated in pairs if original}  # "": the catalogue's header
 
 
 @functools.cache
@@ -65,6 +68,20 @@ def iso_names(lang: str) -> dict[str, str]:
         if path.is_file():
             return _mo(path.read_bytes())
     return {}
+
+
+@functools.cache
+def _shipped(country: str) -> dict:
+    """vnr's data for `country` (data/regions/<CC>.yaml), read once per process: {} where there is none."""
+    path = resources.files("vnr").joinpath("data", "regions", f"{country}.yaml")
+    if not path.is_file():
+        return {}
+    problems = Problems()
+    reader = s.Reader(f"vnr/data/regions/{country}.yaml", problems)
+    node = s.parse(reader, path.read_bytes())
+    values = schema()(reader, node) if node is not None else s.INVALID
+    problems.raise_if_any()  # vnr's own data, in the form a project's regions.yaml has: a bug in vnr
+    return values
 
 
 def known_country(code: str) -> bool:
@@ -85,16 +102,7 @@ def read(country: str, language: str, problems: Problems, project: dict | None) 
     regions.yaml as `schema` reads it, or None). Problems are reported at their place."""
     units = {code: {"kind": kind.lower(), "iso_name": name, "parent": parent, "name": {}}
              for code, kind, name, parent in _iso_units(country)}
-    shipped = resources.files("vnr").joinpath("data", "regions", f"{country}.yaml")
-    layers = []
-    if shipped.is_file():
-        reader = s.Reader(f"vnr/data/regions/{country}.yaml", problems)
-        node = s.parse(reader, shipped.read_bytes())
-        values = schema()(reader, node) if node is not None else s.INVALID
-        layers.append(values if values is not s.INVALID else {})
-    if project:
-        layers.append(project)
-    for layer in layers:
+    for layer in (_shipped(country), project or {}):
         for (code, at), (values, where) in layer.items():
             if not code.startswith(f"{country}-"):
                 problems.add(at, f"'{code}' is not a region code of {country}: a code here begins with '{country}-'")
@@ -124,11 +132,8 @@ def read(country: str, language: str, problems: Problems, project: dict | None) 
 
 def unknown(value: str, regions: dict[str, Region], country: str, lang: str = "en") -> str:
     """The error for a region `value` that is not one of the country's, with the closest codes and names."""
-    choices: dict[str, str] = {}
-    for code, region in regions.items():
-        for text in (code, region.iso_name, *region.name.values()):
-            choices.setdefault(text.casefold(), code)
-    close = difflib.get_close_matches(str(value).casefold(), list(choices), n=6, cutoff=0.6)
+    choices = by_name(regions)
+    close = difflib.get_close_matches(str(value).strip().casefold(), list(choices), n=6, cutoff=0.6)
     codes = list(dict.fromkeys(choices[c] for c in close))[:3]
     if codes:
         named = " or ".join(f"{c} ({regions[c].name.get(lang, regions[c].iso_name)})" for c in codes)
