@@ -237,6 +237,30 @@ def test_the_empty_form_filled_in_by_seminar_staff(tmp_path):
     assert seminar.comments[0].id.startswith("c-") and seminar.comments[1].id == "water-1"
 
 
+def test_a_comment_without_an_id_gets_it_from_its_text_without_the_spaces_around_it_even_a_number(tmp_path):
+    """A text the spreadsheet holds as a number is imported as its digits; ids made before texts were
+    kept as written (from the text without the spaces around it) stay the same."""
+    import hashlib
+
+    root = tmp_path / "new"
+    (root / "chapters").mkdir(parents=True)
+    (root / "vnr.yaml").write_text("title: T\ncountry: KZ\nyear: 2022\nlanguage: en\n", encoding="utf-8")
+    form = tmp_path / "form.xlsx"
+    assert vnr("export", str(form), "--path", str(root)).returncode == 0
+    wb = openpyxl.load_workbook(form)
+    for c, value in enumerate(["kz-61-residents", "KZ-61", "Turkistan", "2022-03-24", "residents"], 1):
+        wb["Seminars"].cell(3, c, value)
+    for r, text in enumerate([42, "  Water comes two hours a day.  "], 3):
+        for c, value in enumerate(["kz-61-residents", None, text, None, "6", "problem", "youth"], 1):
+            wb["Comments"].cell(r, c, value)
+    wb.save(form)
+    done = vnr("import", str(form), "--path", str(root))
+    assert done.returncode == 0, done.stderr
+    ids = {c.text.strip(): c.id for c in load(root).seminars[0].comments}
+    assert ids == {text: "c-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+                   for text in ("42", "Water comes two hours a day.")}
+
+
 def test_what_the_review_found_block_texts_numeric_ids_empty_seminars_and_bad_files(tmp_path):
     root = write_project(tmp_path / "p")
     path = root / "feedback" / "kz-43-residents.yaml"

@@ -369,7 +369,8 @@ class _Parser:
             cid = str(cid).strip().lower()
             if not ids.is_ident(cid):
                 return self.error(id_cell, f"invalid comment id '{cid}' (lower-case letters, digits and '-')")
-        comment["id"] = cid or "c-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+        # made from the text without the spaces around it (and a number's digits), as before texts were kept as written
+        comment["id"] = cid or "c-" + hashlib.sha256(comment["text"].strip().encode("utf-8")).hexdigest()[:10]
         comment["id_pos"] = (id_cell or text_cell).pos
         comment["targets"] = self.ids(row.get("targets"), "targets", lambda t: t in self.fw.targets, "target")
         comment["goals"] = [int(g) for g in self.ids(row.get("goals"), "goals",
