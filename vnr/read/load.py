@@ -298,11 +298,12 @@ class _Loader:
             if not is_ident(sid):
                 self.problems.add(Pos(rel), f"seminar file name '{sid}' must be lower-case letters, digits and '-'")
             region = self.fw.regions.get(v["region"]) if s.valid(v, "region") else None
-            if s.valid(v, "region") and not self.fw.country:  # reported: check the rest as if the code were known
-                region = self.fw.regions.setdefault(v["region"], Region(v["region"], "region", {}, v["region"]))
-            if s.valid(v, "region") and region is None and self.fw.country:  # else: the country is reported
-                self.problems.add(where["region"], regions.unknown(v["region"], self.fw.regions, self.fw.country,
-                                                                  self.language))
+            if s.valid(v, "region") and region is None:
+                if self.fw.country:
+                    self.problems.add(where["region"], regions.unknown(v["region"], self.fw.regions,
+                                                                      self.fw.country, self.language))
+                else:  # no country, reported: check the rest as if the code were one of its
+                    region = self.fw.regions.setdefault(v["region"], Region(v["region"], "region", {}, v["region"]))
             if s.valid(v, "date"):
                 self._seminar_date(v["date"], where["date"])
             if region and s.valid(v, "date") and not region.existed_on(v["date"]):
