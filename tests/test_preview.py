@@ -392,3 +392,20 @@ def test_an_indicator_file_error_stays_listed_across_changes_until_fixed(tmp_pat
         assert running.settled(after=again["generation"])["errors"] == []
     finally:
         running.stop()
+
+
+def test_the_errors_page_before_any_good_build_is_in_vnr_yaml_s_language_and_direction(tmp_path):
+    """Before a build succeeds, the errors page speaks vnr.yaml's language (--lang first; English when
+    vnr.yaml cannot be read), written in its direction."""
+    from vnr.preview import Preview, errors_page
+
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "vnr.yaml").write_text("title: T\ncountry: JO\nyear: 2022\nlanguage: ar\n", encoding="utf-8")
+    assert Preview(root, say=lambda line: None).state.lang == "ar"
+    assert Preview(root, lang="fr", say=lambda line: None).state.lang == "fr"
+    (root / "vnr.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    assert Preview(root, say=lambda line: None).state.lang == "en"
+    status = {"errors": ["vnr.yaml:1:8: error: ..."], "pdf": None}
+    assert '<html lang="ar" dir="rtl">' in errors_page(status, "review", "ar").decode()
+    assert '<html lang="fr" dir="ltr">' in errors_page(status, "review", "fr").decode()
