@@ -206,13 +206,18 @@ def test_a_duplicate_id_and_a_dry_run(tmp_path):
     assert (root / "feedback" / "kz-43-residents.yaml").read_bytes() == before
 
 
-def test_the_empty_form_filled_in_by_seminar_staff(tmp_path):
+def _empty_form(tmp_path, language: str):
+    """A project with no feedback yet, and the empty form it exports: (the project, the form, its workbook)."""
     root = tmp_path / "new"
     (root / "chapters").mkdir(parents=True)
-    (root / "vnr.yaml").write_text("title: T\ncountry: KZ\nyear: 2022\nlanguage: kk\n", encoding="utf-8")
+    (root / "vnr.yaml").write_text(f"title: T\ncountry: KZ\nyear: 2022\nlanguage: {language}\n", encoding="utf-8")
     form = tmp_path / "form.xlsx"
     assert vnr("export", str(form), "--path", str(root)).returncode == 0
-    wb = openpyxl.load_workbook(form)
+    return root, form, openpyxl.load_workbook(form)
+
+
+def test_the_empty_form_filled_in_by_seminar_staff(tmp_path):
+    root, form, wb = _empty_form(tmp_path, "kk")
     seminars, comments = wb["Seminars"], wb["Comments"]
     keys = [c.value for c in seminars[2]]
     row = {"seminar": "kz-61-residents", "region": "Түркістан облысы", "city": "Turkistan", "date": "24.03.2022",
@@ -242,12 +247,7 @@ def test_a_comment_without_an_id_gets_it_from_its_text_without_the_spaces_around
     kept as written (from the text without the spaces around it) stay the same."""
     import hashlib
 
-    root = tmp_path / "new"
-    (root / "chapters").mkdir(parents=True)
-    (root / "vnr.yaml").write_text("title: T\ncountry: KZ\nyear: 2022\nlanguage: en\n", encoding="utf-8")
-    form = tmp_path / "form.xlsx"
-    assert vnr("export", str(form), "--path", str(root)).returncode == 0
-    wb = openpyxl.load_workbook(form)
+    root, form, wb = _empty_form(tmp_path, "en")
     for c, value in enumerate(["kz-61-residents", "KZ-61", "Turkistan", "2022-03-24", "residents"], 1):
         wb["Seminars"].cell(3, c, value)
     for r, text in enumerate([42, "  Water comes two hours a day.  "], 3):
