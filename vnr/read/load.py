@@ -239,7 +239,7 @@ class _Loader:
         """The project's regions.yaml, or None where it has none."""
         if not self.sources.regions:
             return None
-        return self.read(regions.FILE, regions.schema()) or {}
+        return self.read(sources.REGIONS, regions.schema()) or {}
 
     def chapters(self) -> list[Chapter]:
         validator = _chapter_schema(self.fw)

@@ -17,7 +17,6 @@ from ..base.errors import Problems
 from ..base.framework import LANGUAGES, Region
 from . import schema as s
 
-FILE = "regions.yaml"  # beside vnr.yaml
 CODE = ids.REGION_CODE.pattern
 LANGUAGE = r"[a-z]{2,3}(_[A-Z]{2})?"
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TREES = ("templates", "assets")  # read whole: the look (HTML, PDF) and the pictures
+REGIONS = "regions.yaml"  # beside vnr.yaml: the project's own names and dates of its regions (regions.py)
 DATA = "indicators"  # read file by file as a build needs them (opensdg.py): see `all`
 
 
@@ -113,7 +114,7 @@ def yaml_of(tree: Tree) -> YamlSources:
         tuple(tree.files("feedback")),
         tuple(tree.files("responses")) if tree.is_dir("responses") else None,
         tuple(tree.files("reviews")),
-        tuple(p for p in tree.files("") if p == "regions.yaml"),
+        tuple(p for p in tree.files("") if p == REGIONS),
     )
 
 
