@@ -210,13 +210,12 @@ def test_the_export_offers_the_countrys_regions_by_name_and_import_takes_a_name_
     assert (root / "feedback" / "sn-th-residents.yaml").read_text(encoding="utf-8").startswith("region: SN-TH\n")
 
 
-def test_a_changed_regions_yaml_rebuilds_and_is_listed_in_the_manifest(tmp_path):
+def test_a_regions_yaml_added_or_changed_rebuilds_and_is_listed_in_the_manifest(tmp_path):
     root = senegal(tmp_path / "p", {"sn-dk-residents": seminar("SN-DK")})
-    put(root, "regions.yaml", "SN-DK:\n  name: {fr: Région de Dakar}\n")
     out = tmp_path / "out"
     assert run("build", str(root), "-o", str(out), "--format", "html", "-q")[0] == 0
-    assert "Région de Dakar" in (out / "review.html").read_text(encoding="utf-8")
+    for name in ("Région de Dakar", "Dakar et sa banlieue"):  # added, then changed
+        put(root, "regions.yaml", f"SN-DK:\n  name: {{fr: {name}}}\n")
+        assert run("build", str(root), "-o", str(out), "--format", "html", "-q")[0] == 0
+        assert name in (out / "review.html").read_text(encoding="utf-8")
     assert "regions.yaml" in json.loads((out / "review.manifest.json").read_text())["inputs"]
-    put(root, "regions.yaml", "SN-DK:\n  name: {fr: Dakar et sa banlieue}\n")
-    assert run("build", str(root), "-o", str(out), "--format", "html", "-q")[0] == 0
-    assert "Dakar et sa banlieue" in (out / "review.html").read_text(encoding="utf-8")
