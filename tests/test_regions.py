@@ -219,3 +219,13 @@ def test_a_regions_yaml_added_or_changed_rebuilds_and_is_listed_in_the_manifest(
         assert run("build", str(root), "-o", str(out), "--format", "html", "-q")[0] == 0
         assert name in (out / "review.html").read_text(encoding="utf-8")
     assert "regions.yaml" in json.loads((out / "review.manifest.json").read_text())["inputs"]
+
+
+def test_regions_existing_counts_only_the_units_that_existed_on_the_last_seminars_date(tmp_path):
+    root = senegal(tmp_path / "p", {"sn-dk-residents": seminar("SN-DK", "2022-03-14")})
+    put(root, "regions.yaml", "SN-ZG:\n  abolished: 2022-01-01\nSN-KD:\n  established: 2022-06-01\n"
+                              "SN-XX-NEW:\n  name: {fr: Nouvelle région}\n  established: 2020-01-01\n")
+    code, lines = run("build", str(root), "-o", str(tmp_path / "out"), "--format", "html", "-q")
+    assert code == 0, lines
+    counts = json.loads((tmp_path / "out" / "review.manifest.json").read_text())["counts"]
+    assert counts["regions_existing"] == 14 - 2 + 1  # Ziguinchor gone, Kolda not yet, the new unit there
