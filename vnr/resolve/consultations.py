@@ -14,8 +14,9 @@ from ..review import Chart, Figure, Prose, Report, Row, Subsection, Table
 
 def consultations(project: Project, f: Figures, names: Names, annotated: bool) -> Report:
     m = names.msgs
-    seminars, by_category, by_audience, by_region, priorities = _tables(project, f, names)
-    chart = _chart(f, names, exercise(project, m))
+    name = exercise(project, m)
+    seminars, by_category, by_audience, by_region, priorities = _tables(project, f, names, name)
+    chart = _chart(f, names, name)
     ranking = (Figure(chart), priorities) if chart else (Prose(m("consultations.no_priorities")),)
     shapes = names.fw.map
     maps = _maps(f, names, annotated) if shapes and f.seminars else ()
@@ -26,7 +27,7 @@ def consultations(project: Project, f: Figures, names: Names, annotated: bool) -
         id="consultations", kind="consultations", title=m("consultations.title"),
         intro=(Prose(_intro(f, names), "lead"),) if f.seminars else (),
         sections=(
-            Subsection(sub("priorities"), m("consultations.priorities", exercise=exercise(project, m)), ranking),
+            Subsection(sub("priorities"), priorities.title, ranking),
             Subsection(sub("participants"), m("consultations.participants"), (by_category, by_audience)),
             Subsection(sub("regions"), m("consultations.regions"), (*maps, *map_note, by_region)),
             Subsection(sub("seminars"), m("consultations.seminar_list"), (seminars,)),
@@ -46,7 +47,7 @@ def _intro(f: Figures, names: Names) -> str:
              comments=f.comments)  # counts: each in its plural form
 
 
-def _tables(project: Project, f: Figures, names: Names) -> tuple[Table, ...]:
+def _tables(project: Project, f: Figures, names: Names, exercise_name: str) -> tuple[Table, ...]:
     m, n = names.msgs, names.msgs.number
     seminars = sorted(project.seminars, key=lambda s: (s.date, s.region, s.audience))
     total = m("total")
@@ -69,7 +70,7 @@ def _tables(project: Project, f: Figures, names: Names) -> tuple[Table, ...]:
               (*(Row((names.region(code), n(f.by_region[code]), n(f.comments_by_region[code]),
                       top(f.regional_priorities[code]))) for code in f.regions_covered),
                Row((total, n(f.participants), n(f.comments), top(f.priorities)), total=True)), numeric=(1, 2)),
-        Table(m("consultations.priorities", exercise=exercise(project, m)),
+        Table(m("consultations.priorities", exercise=exercise_name),
               (m("col.goal"), m("col.votes"), m("col.share")),
               tuple(Row((names.goal(p.goal).label, n(p.votes), m.percent(p.share)), names.goal(p.goal).colour)
                     for p in f.priorities),
