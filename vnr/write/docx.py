@@ -95,8 +95,8 @@ class DocxWriter:
         props.author = props.last_modified_by = "vnr"
         props.created = props.modified = props.last_printed = self.stamp.replace(tzinfo=None)
         props.revision, props.version = 1, r.revision
-        props.language = LANGUAGE_TAGS.get(r.lang, r.lang)
-        _document_language(doc, LANGUAGE_TAGS.get(r.lang, r.lang))
+        props.language = tag = LANGUAGE_TAGS.get(r.lang, r.lang)
+        _document_language(doc, tag)
         _document_fonts(doc, r.lang)
         props.keywords = "SDG; VNR"
         footer = section.footer.paragraphs[0]
@@ -328,10 +328,14 @@ BLOCK_RULES = {
 LANGUAGE_TAGS = {"en": "en-GB", "ru": "ru-RU", "kk": "kk-KZ", "fr": "fr-FR", "es": "es-ES", "ar": "ar", "zh": "zh-CN"}
 
 
+def _default_run(doc):
+    """The document's default run properties (styles.xml, w:docDefaults)."""
+    return doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+
+
 def _document_language(doc, tag: str) -> None:
     """The language of all text, so Word spell-checks and screen readers pronounce it right."""
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    r_pr = _default_run(doc)
     lang = r_pr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -396,8 +400,7 @@ def _document_fonts(doc, lang: str) -> None:
             fonts.attrib.pop(qn(theme), None)
             fonts.set(qn(attribute), font)
     if direction(lang) == "rtl":
-        defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        _flag(defaults, "w:rtl")
+        _flag(_default_run(doc), "w:rtl")
 
 
 def render(review: Review) -> bytes:
