@@ -91,6 +91,11 @@ class Framework:
     region_level: int = 1  # the level "regions covered" counts at (vnr.yaml's region_level)
     map: RegionMap | None = None  # None: no boundaries to draw the regions with (tables only)
 
+    @functools.cached_property
+    def cities(self) -> frozenset[str]:
+        """The units ISO 3166-2 types as cities: a map draws them as dots."""
+        return frozenset(code for code, r in self.regions.items() if r.kind == "city")
+
     def counted(self, code: str) -> str:
         """The unit a seminar held in `code` counts for: the one above it at the counting level."""
         region = self.regions[code]

@@ -92,7 +92,7 @@ def _chart(f: Figures, names: Names, name: str) -> Chart | None:
 
 def _maps(f: Figures, names: Names, annotated: bool) -> tuple[Figure, ...]:
     m = names.msgs
-    cities = {code for code, r in names.fw.regions.items() if r.kind == "city"}
+    cities = names.fw.cities
     wanted = [("map.participants", f.by_region, "#0a6eb4")]
     if annotated:
         wanted.append(("map.comments", f.comments_by_region, "#b5541c"))

@@ -276,7 +276,7 @@ class Tables:
         cells = {code: c[latest] for code, c in by_region.items() if code in shapes.rings and latest in c}
         values = {code: float(c.value) for code, c in cells.items()}
         text = {float(c.value): m.figure(c.shown) for c in cells.values()}
-        cities = {c for c, r in self.names.fw.regions.items() if r.kind == "city"}
+        cities = self.names.fw.cities
         items = ", ".join(f"{self.names.region(code)} {m.figure(cells[code].shown)}"
                           for code in sorted(cells, key=self.names.region))
         draw = functools.partial(charts.region_map, shapes.rings, values, colour, text.__getitem__, cities)
