@@ -2,18 +2,18 @@
 
     .venv/bin/python bench/parts.py [--scale N] [--profile]
 
-In one process, as the PDF worker does it: the review's documents (the cover with the contents, then
-each part) laid out one by one, each timed, with its pages and the memory the process holds after it
-(ru_maxrss grows only); then all pages drawn into one PDF (`write_pdf`), timed; then each document's
-pages drawn into a PDF of their own, timed, to see what a part drawn apart costs and weighs. With
---profile, the 25 functions with the most cumulative time over layout and drawing.
+In one process, as each WeasyPrint process of a build does it (write/weasy.py's Store): the review's
+documents (the cover with the contents, then each part, the annex and statistics goal by goal) laid
+out one by one, each timed, with its pages and the memory the process holds after it (ru_maxrss
+grows only); then each drawn as the PDF of its own a build merges, timed. With --profile, the 25
+functions with the most cumulative time over layout and drawing.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
-import io
+import dataclasses
 import pstats
 import resource
 import shutil
@@ -27,7 +27,7 @@ from run import scaled  # noqa: E402
 
 from vnr.read import load, revision  # noqa: E402
 from vnr.resolve import resolve  # noqa: E402
-from vnr.write import html, layout, pdf, weasy  # noqa: E402
+from vnr.write import html, pdf, weasy  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -52,50 +52,27 @@ def main() -> None:
         if profile:
             profile.enable()
         rows, started = [], time.perf_counter()
-        layouts = layout.Layouts()
-
-        def timed_render(html_text, stylesheet, _render=None):
+        store = weasy.Store()  # what each WeasyPrint process of a build does, here in one
+        store.begin(dataclasses.replace(job, documents=()))
+        for index, html_text in enumerate(job.documents):
             began = time.perf_counter()
-            document = _render(html_text, stylesheet)
-            rows.append((len(rows), time.perf_counter() - began, len(document.pages), peak_mb(),
-                         len(html_text)))
-            return document
-
-        fetcher = weasy.ProjectFetcher(list(job.roots))
-
-        def render(html_text, stylesheet):
-            return weasy.HTML(string=html_text, base_url=str(job.roots[0]) + "/", url_fetcher=fetcher).render(
-                font_config=layouts.fonts, cache=layouts.images, stylesheets=[stylesheet])
-
-        document = layouts.document(job.documents, job.blank, job.looks,
-                                    lambda h, s: timed_render(h, s, render))
+            count, _ = store.lay(index, html_text, 1)
+            rows.append((index, time.perf_counter() - began, count, peak_mb(), len(html_text)))
         laid = time.perf_counter() - started
-        began = time.perf_counter()
-        whole = io.BytesIO()
-        document.write_pdf(whole, finisher=weasy._finisher(job))
+        began, parts_bytes, pages = time.perf_counter(), 0, 0
+        for index in range(len(job.documents)):
+            drawn_part = store.draw(index, 1, index, (), False, True)
+            parts_bytes, pages = parts_bytes + len(drawn_part.pdf), pages + len(drawn_part.pages)
         drawn = time.perf_counter() - began
         if profile:
             profile.disable()
-        print(f"layout {laid:.1f} s ({len(rows)} renders, {layouts.laid_out} documents laid out, "
-              f"{layouts.renumbered} renumbered), {len(document.pages)} pages; draw + write {drawn:.1f} s, "
-              f"{len(whole.getvalue()) / 1e6:.1f} MB; peak {peak_mb():.0f} MB")
+        print(f"layout {laid:.1f} s ({len(rows)} documents), {pages} pages; each drawn as its own PDF "
+              f"{drawn:.1f} s, {parts_bytes / 1e6:.1f} MB in all; peak {peak_mb():.0f} MB")
         print("\n| # | document | HTML KB | pages | layout s | peak MB after |")
         print("|---|---|---|---|---|---|")
-        for index, seconds, pages, peak, size in rows:
-            name = names[index] if index < len(names) else "(again: references or blank pages)"
-            print(f"| {index} | {name} | {size / 1000:.0f} | {pages} | {seconds:.2f} | {peak:.0f} |")
-        # Each document's pages drawn apart: what a part written as its own PDF costs.
-        parts_seconds, parts_bytes, first = 0.0, 0, 0
-        for laid_doc in layouts.kept.values():
-            count = len(laid_doc.document.pages)
-            began = time.perf_counter()
-            out = io.BytesIO()
-            laid_doc.document.write_pdf(out)
-            parts_seconds += time.perf_counter() - began
-            parts_bytes += len(out.getvalue())
-            first += count
-        print(f"\neach document drawn as its own PDF: {parts_seconds:.1f} s in all, "
-              f"{parts_bytes / 1e6:.1f} MB in all (one PDF: {drawn:.1f} s, {len(whole.getvalue()) / 1e6:.1f} MB)")
+        for index, seconds, count, peak, size in rows:
+            print(f"| {index} | {names[index] if index < len(names) else '(a goal of a part)'} | {size / 1000:.0f} | "
+                  f"{count} | {seconds:.2f} | {peak:.0f} |")
         if profile:
             stats = pstats.Stats(profile, stream=sys.stdout)
             stats.sort_stats("cumulative").print_stats(25)

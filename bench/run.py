@@ -75,7 +75,7 @@ from pathlib import Path
 from vnr.read import load
 from vnr.read import revision
 from vnr.resolve import resolve
-from vnr.write import docx, html, layout, pdf, weasy
+from vnr.write import docx, html, pdf, pool
 root = Path(sys.argv[1]); t = {}
 mark = time.perf_counter()
 def lap(name):
@@ -85,10 +85,10 @@ project = load.load(root); lap("load")
 review = resolve(project, "en", "review", "bench", revision.build_date(root)); lap("resolve")
 page = html.render(review, root); lap("html")
 job = pdf.job(review, page, [root], None)
-document = weasy.lay_out(job, layout.Layouts()); lap("pdf layout")
-document.write_pdf(io.BytesIO(), finisher=weasy._finisher(job)); lap("pdf write")
+maker = pdf.Pdf(pool.default_jobs()); maker.send(job); made = maker.result(); maker.stop()
+t["pdf layout"], t["pdf write"] = made.seconds; mark = time.perf_counter()
 docx.render(review); lap("docx")
-print(json.dumps({"stages": t, "pages": len(document.pages), "comments": len(project.comments)}))
+print(json.dumps({"stages": t, "pages": made.pages, "comments": len(project.comments)}))
 """
 
 

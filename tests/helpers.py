@@ -100,24 +100,12 @@ def within(condition, seconds: float) -> bool:
     return condition()
 
 
-def _fds(pid: int) -> set[str]:
-    """What the process's file descriptors lead to ('pipe:[123]', paths)."""
-    found = set()
-    for fd in Path(f"/proc/{pid}/fd").glob("*"):
-        try:
-            found.add(os.readlink(fd))
-        except OSError:
-            continue
-    return found
-
-
 def handed_over(build: int, worker: int) -> bool:
-    """The build has sent the worker its job: it has closed its end of the worker's standard input."""
+    """The build has sent the worker its first request: the worker names itself `vnr pdf: busy`."""
     try:
-        job = os.readlink(f"/proc/{worker}/fd/0")
+        return Path(f"/proc/{worker}/comm").read_text().strip() == "vnr pdf: busy"
     except OSError:
         return False
-    return job not in _fds(build)
 
 
 # A project with national indicator data: tables, a regional map, a chart (tests/test_indicators.py)

@@ -155,8 +155,28 @@ def test_weasyprint_ids_tagged_header_cells_by_table_row_and_column():
     assert len(headers) == 3, "WeasyPrint no longer tags header cells as /TH"
     rows = sorted(weasy_internals.header_row(th) for th in headers)
     assert rows == [0, 0, 1], "WeasyPrint's header cell ids changed: update vnr/write/weasy_internals.py"
-    weasy_internals.header_scopes(seen["pdf"])
+    cells = [obj for obj in seen["pdf"].objects if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TD"]
+    named = {h.string for h in cells[0]["A"]["Headers"]}
+    assert named <= {th["ID"].string for th in headers}, "WeasyPrint's /Headers no longer name the header ids"
+    weasy_internals.header_scopes(seen["pdf"], "p3")
     assert sorted(str(th["A"]["Scope"]) for th in headers) == ["/Column", "/Column", "/Row"]
+    # ids unique across the parts of a merged PDF: each part's prefix, on the ids and on what names them
+    assert all(th["ID"].string.startswith("p3-") for th in headers)
+    assert {h.string for h in cells[0]["A"]["Headers"]} == {f"p3-{h}" for h in named}
+
+
+def test_a_link_to_an_anchor_given_a_stand_in_keeps_its_annotation_and_tag():
+    """write/merge.py: a part's link to another part's anchor stays, by name, while WeasyPrint
+    drops a link to an anchor it does not find."""
+    document = HTML(string="<html lang=en><title>t</title><p><a href='#far'>see there</a></p>").render(
+        pdf_variant="pdf/ua-1")
+    bare = pypdf.PdfReader(io.BytesIO(document.write_pdf(pdf_variant="pdf/ua-1")))
+    assert "/Annots" not in bare.pages[0], "WeasyPrint keeps links to missing anchors now: the stand-ins can go"
+    with weasy_internals.standing_in(document, ["far"]) as added:
+        kept = pypdf.PdfReader(io.BytesIO(document.write_pdf(pdf_variant="pdf/ua-1")))
+    assert added == {"far"} and "far" not in document.pages[0].anchors
+    (link,) = [a.get_object() for a in kept.pages[0]["/Annots"]]
+    assert link["/Subtype"] == "/Link" and link["/Dest"] == "far" and "/StructParent" in link
 
 
 PAGES = ("<style>@page {{ size: A6; @bottom-left {{ content: 'Revision x' }} @bottom-right {{ content: {number} }} }}"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import alive, handed_over, pdf_workers, within
 
-from vnr.write import pdf
+from vnr.write import pool
 
 
 def test_the_pdf_worker_dies_with_a_build_killed_mid_layout(project, tmp_path):
@@ -54,14 +54,13 @@ def test_a_killed_pdf_worker_is_said_and_nothing_is_written(project):
 
 
 def test_a_pdf_worker_failing_with_an_error_is_a_bug_shown_with_its_last_line():
-    worker = pdf.Worker()
+    workers = pool.Pool(1)
     try:
-        worker.process.stdin.write(b"not a job")
-        worker.process.stdin.close()
-        with pytest.raises(RuntimeError, match=r"the PDF process failed: .*UnpicklingError: invalid load key"):
-            worker.result()
+        workers.submit(0, "no_such_request")
+        with pytest.raises(RuntimeError, match=r"the PDF process failed: .*AttributeError: .*no_such_request"):
+            workers.next()
     finally:
-        worker.stop()
+        workers.stop()
 
 
 def _consistent(out: Path) -> str:

@@ -28,6 +28,7 @@ class Options:
     archive: bool = False  # also archive.pdf: PDF/A-3b with the sources embedded
     since: str | None = None  # git revision: add "Changes since" to the reviewers' edition
     strict: bool = False  # warnings are errors (for CI)
+    jobs: int | None = None  # WeasyPrint processes laying out the PDF (default: the cores this process may use)
 
 
 def read(root: Path, lang: str | None, edition: str, rev: str, since: str | None = None,
@@ -69,9 +70,10 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
         say(f"{options.out}: up to date, nothing rendered (no input, option or vnr version changed)")
         return {}
     needs_pdf = any(o.endswith(".pdf") and o not in kept for o in wanted)
-    from .write import pdf
+    from .write import pdf, pool
 
-    worker = pdf.Worker() if needs_pdf else None  # it imports WeasyPrint while this process reads
+    # they import WeasyPrint while this process reads
+    worker = pdf.Pdf(options.jobs or pool.default_jobs()) if needs_pdf else None
     try:
         with progress.stage("load and resolve"):
             project, review = read(root, options.lang, name, rev, options.since, date, options.strict)

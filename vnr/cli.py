@@ -27,6 +27,12 @@ def _formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 256:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes from 1 to 256")
+    return int(value)
+
+
 def warn(line: str) -> None:
     """A warning: on standard error, with the errors, even with --quiet."""
     print(line, file=sys.stderr, flush=True)
@@ -58,6 +64,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--since", metavar="REV",
                    help="add 'Changes since REV' (a git revision) to the reviewers' edition")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
+    b.add_argument("--jobs", type=_jobs, metavar="N",
+                   help="processes laying out the PDF (default: the cores vnr may use); the PDF is the same for any N")
     c = sub.add_parser("check", help="validate the project; writes nothing")
     c.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
@@ -165,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         say = (lambda line: None) if args.quiet else echo
         progress = Progress(sys.stderr.isatty() and not args.quiet)
         written = build(Options(root, out, args.format, args.edition, args.lang, args.revision, args.archive,
-                                args.since, args.strict), say=say, progress=progress, warn=warn)
+                                args.since, args.strict, args.jobs), say=say, progress=progress, warn=warn)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)

@@ -37,7 +37,7 @@ from .base.i18n import Messages, direction
 from .build import read, roots
 from .publish import cache
 from .read import revision, sources
-from .write import html, pdf
+from .write import html, pdf, pool
 
 # Everything is imported before the threads start and SIGTERM is turned into KeyboardInterrupt:
 # an import that a signal interrupts in the main thread can leave a module lock held, and the
@@ -138,7 +138,7 @@ class Preview:
         (its death signal is tied to the thread that started it)."""
         retry = None  # the job the last process died on: tried once more by a fresh one
         while not self.stopping.is_set():
-            self.worker = pdf.Worker()
+            self.worker = pdf.Pdf(pool.default_jobs(), keep=True)
             with self.state.changed:
                 if retry and self.job is None:
                     self.job = retry
@@ -151,7 +151,7 @@ class Preview:
                         (generation, job), self.job = self.job, None
                     retry = (generation, job) if retry is None else None
                     started = time.perf_counter()
-                    self.worker.send(job, last=False)
+                    self.worker.send(job)
                     made = self.worker.result()
                     retry = None
                     with self.state.changed:

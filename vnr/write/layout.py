@@ -1,6 +1,7 @@
-"""Layout document by document: the cover with the contents, then each part, laid out apart and
-their pages put together (`Document.copy`). Every part starts a page, so its pages are the same
-whatever comes before, but for two things, which this module sets:
+"""Layout document by document, on every core: the cover with the contents, then each part, laid out
+apart in the WeasyPrint processes of write/pool.py, drawn there as PDFs of their own and merged
+into one (write/merge.py). Every part starts a page, so its pages are the same whatever comes
+before, but for two things, which this module sets:
 
 - the page numbers: a part's first page is numbered after the pages before it (`counter-reset`
   on its first page);
@@ -8,31 +9,35 @@ whatever comes before, but for two things, which this module sets:
   `data-page="N"`, the page its target ended on, which style.css shows as `attr(data-page)`.
 
 Both are known only once the documents before (for the numbers) and all documents (for the
-references) are laid out, so layout repeats until no reference moved, laying out again only the
-documents whose references changed: usually the contents, once.
+references) are laid out. So every document is laid out at once, wherever a process is free, with
+the number its first page may show; a document whose number turns out otherwise is renumbered in
+the process that holds it (its page-number margin boxes swapped for those of blank pages so
+numbered), and the documents whose references changed are laid out again, until none moved:
+usually the contents, once. A document without references is drawn as soon as the page counts
+before it are in, and its process lets it go: the build holds no more than it must.
 
-`Layouts` keeps the documents of the last job by what they were made of: `vnr preview` lays out
-again only the parts whose HTML changed. A kept part whose first page moved (a part before it
-grew by a page) is not laid out again but renumbered: the margin boxes that show the page number
-are taken from a document of empty pages laid out with the same page names and numbers (the
-blank document: the page with no parts). `vnr build` starts empty.
+What comes out is the same whatever the number of processes: the same documents, laid out with
+the same numbers, drawn the same and merged in order.
+
+`Layouts` keeps what the last job laid out and drew, by what it was made of: `vnr preview` lays
+out again only the parts whose HTML changed, and draws only those whose pages changed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
+import time
 from dataclasses import dataclass
 from html import unescape
 
-from weasyprint import CSS
-from weasyprint.text.fonts import FontConfiguration
-
-from .weasy_internals import page_name, renumber
+from . import merge
+from .pdf import Drawn, Made, PdfJob
+from .pool import Pool
 
 LINK = re.compile(r'<a href="#([^"]*)"')
 ROUNDS = 5  # a number that moves a line to the next page moves others; it settles in two or three
-BLANKS = 40
 
 
 @dataclass(frozen=True)
@@ -49,104 +54,196 @@ class Source:
 
 @dataclass(eq=False)
 class Laid:
-    document: object  # weasyprint.Document
+    worker: int  # the process that holds it
+    number: int  # its name there
+    count: int
+    anchors: list[list[str]]  # each page's
     first: int  # the number its first page shows
+    held: bool = True  # False once drawn by a build, which lets it go
 
 
 class Layouts:
-    def __init__(self):
+    def __init__(self, keep: bool = False):
+        self.keep = keep  # vnr preview: documents stay in their processes for the next job
         self.kept: dict[tuple, Laid] = {}  # (digest, refs' pages) -> the document laid out
+        self.drawn: dict[tuple, Drawn] = {}  # (key, first, index, elsewhere, archive) -> its PDF
         self.pages: dict[str, int] = {}  # anchor -> page number, as last laid out
+        self.counts: list[int] = []  # each document's page count, as last laid out: a first guess
         self.looks = ""
-        self.fonts = FontConfiguration()  # shared: a copied page's fonts must outlive its document
-        self.images: dict = {}  # WeasyPrint's image cache
-        self.blank_pages: dict[tuple[str, int], object] = {}  # (page name, number) -> blank page
-        self.blank_digest = b""
-        self.laid_out = 0  # how many of the last job's documents were laid out (not kept)
-        self.renumbered = 0  # how many were kept with their page numbers changed
+        self.numbers = 0
 
-    def document(self, documents: tuple[str, ...], blank: str, looks: str, render):
-        """All pages as one WeasyPrint Document; `render(html, stylesheet)` lays out one document."""
-        if looks != self.looks:  # templates or assets changed: nothing kept applies
-            self.kept, self.looks = {}, looks
-        sources = [Source.of(html) for html in documents]
-        pages, laid_out = self.pages, set()
-
-        def lay(index: int, first: int, numbers: dict[str, int | None]) -> object:
-            laid_out.add(index)
-            return render(_numbered(sources[index].html, numbers), _starting(first))
-
+    def make(self, pool: Pool, job: PdfJob) -> Made:
+        started = time.perf_counter()
+        if job.looks != self.looks:  # templates or assets changed: nothing kept applies
+            self.kept, self.drawn, self.looks = {}, {}, job.looks
+        pool.every("begin", dataclasses.replace(job, documents=()))
+        sources = [Source.of(html) for html in job.documents]
+        run = _Run(self, pool, job, sources)
+        pages = self.pages
         for _ in range(ROUNDS):
-            used, found, first, fresh = [], {}, 1, {}
-            for index, source in enumerate(sources):
-                numbers = tuple((ref, pages.get(ref)) for ref in source.refs)
-                key = (source.digest, numbers)
-                laid = fresh.get(key) or self.kept.get(key)
-                if laid is None:
-                    laid = Laid(lay(index, first, dict(numbers)), first)
-                fresh[key] = laid
-                used.append((index, laid, first))
-                for offset, page in enumerate(laid.document.pages):
-                    for anchor in page.anchors:
-                        found.setdefault(anchor, first + offset)
-                first += len(laid.document.pages)
-            settled = all(pages.get(ref) == found.get(ref) for source in sources for ref in source.refs)
-            self.kept = {**self.kept, **fresh}
+            keys = [(s.digest, tuple((ref, pages.get(ref)) for ref in s.refs)) for s in sources]
+            run.lay_out(keys, pages)
+            laids = [run.fresh[k] for k in keys]
+            firsts, found = numbering(laids)
+            settled = all(pages.get(ref) == found.get(ref) for s in sources for ref in s.refs)
             pages = found
             if settled:
                 break
-        moved = [(index, laid, first) for index, laid, first in used if laid.first != first]
-        failed = self._renumber([(laid, first) for _, laid, first in moved], blank, render)
-        for index, laid, first in moved:
-            if laid in failed:  # could not be renumbered: laid out again
-                laid.document = lay(index, first, {ref: pages.get(ref) for ref in sources[index].refs})
-                laid.first = first
-        self.kept, self.pages = fresh, pages
-        self.laid_out, self.renumbered = len(laid_out), len(moved) - len(failed)
-        documents = [laid.document for _, laid, _ in used]
-        return documents[0].copy([page for document in documents for page in document.pages])
+        laid_at = time.perf_counter()
+        notes = {n.anchor for n in job.notes} - set(pages)
+        if notes:
+            raise RuntimeError(f"{len(notes)} margin notes were not laid out: {sorted(notes)[:5]}")
+        for index, key in enumerate(keys):
+            run.draw(index, key, firsts[index], _elsewhere(sources[index], laids[index], pages))
+        parts = run.finish()
+        pdf = merge.merge([(p.pdf, p.pages) for p in parts], pages, job)
+        archive = merge.merge([(p.archive, p.pages) for p in parts], pages, job, archive=True) \
+            if job.sources is not None else None
+        self._forget(pool, {k: run.fresh[k] for k in keys}, run)
+        self.pages, self.counts = pages, [laid.count for laid in laids]
+        return Made(pdf, sum(laid.count for laid in laids), archive, len(run.laid_out), run.renumbered,
+                    (laid_at - started, time.perf_counter() - laid_at))
 
-    def _renumber(self, moved: list[tuple[Laid, int]], blank: str, render) -> list[Laid]:
-        """Give the pages of each (kept document, first page) the numbers from `first` on, with
-        the page-number margin boxes of blank pages so numbered; returns those that cannot be
-        renumbered so (see weasy_internals.renumber)."""
-        wanted = {first + offset: page_name(page) for laid, first in moved
-                  for offset, page in enumerate(laid.document.pages)}
-        blanks = self._blank_pages(wanted, blank, render)
-        failed = []
-        for laid, first in moved:
-            pairs = [(page, blanks.get(first + offset)) for offset, page in enumerate(laid.document.pages)]
-            if all(other is not None and renumber(page, other) for page, other in pairs):
-                laid.first = first
+    def _forget(self, pool: Pool, used: dict[tuple, Laid], run: _Run) -> None:
+        """Keep what this job used (preview); the processes let go of every other document."""
+        dropped: dict[int, list[int]] = {}
+        for key, laid in run.fresh.items():
+            if laid.held and (key not in used or not self.keep):
+                dropped.setdefault(laid.worker, []).append(laid.number)
+        for worker, numbers in sorted(dropped.items()):
+            pool.submit(worker, "drop", numbers)
+        while pool.busy():
+            pool.next()
+        self.kept = used if self.keep else {}
+        self.drawn = {w: run.drawn[w] for w in run.wanted.values()} if self.keep else {}
+
+
+class _Run:
+    """One job's requests to the processes, and what came back."""
+
+    def __init__(self, layouts: Layouts, pool: Pool, job: PdfJob, sources: list[Source]):
+        self.layouts, self.pool, self.job, self.sources = layouts, pool, job, sources
+        self.archive = job.sources is not None
+        self.fresh: dict[tuple, Laid] = dict(layouts.kept)  # every layout known: key -> Laid
+        self.drawn: dict[tuple, Drawn] = {}  # what this job drew, or took from the last: wanted -> Drawn
+        self.asked: set[tuple] = set()  # draws under way
+        self.wanted: dict[int, tuple] = {}  # index -> what its part must be, once the numbers settled
+        self.keys: list[tuple] = []
+        self.laid_out: set[int] = set()
+        self.renumbered = 0
+
+    def lay_out(self, keys: list[tuple], pages: dict[str, int]) -> None:
+        """Lay out the documents not yet laid out with these references, each where a process is
+        free; meanwhile draw each document without references once the counts before it are in."""
+        self.keys = keys
+        guess = _guesses(keys, self.fresh, self.layouts.counts)
+        for key, index in {k: i for i, k in reversed(list(enumerate(keys))) if k not in self.fresh}.items():
+            self._lay(index, key, guess[index], ())
+        self._wait()
+
+    def draw(self, index: int, key: tuple, first: int, elsewhere: tuple[str, ...]) -> None:
+        """Draw the document at `index` as it must be; wait for all with `finish`."""
+        wanted = (key, first, index, elsewhere, self.archive)
+        self.wanted[index] = wanted
+        if wanted in self.drawn or wanted in self.asked:
+            return
+        if wanted in self.layouts.drawn:  # the preview drew it so for the last job
+            self.drawn[wanted] = self.layouts.drawn[wanted]
+        elif self.fresh[key].held:
+            self._ask(index, key, first, elsewhere)
+        else:  # drawn with another number, and let go: laid out again
+            self._lay(index, key, first, elsewhere, draw=True)
+
+    def finish(self) -> list[Drawn]:
+        self._wait()
+        return [self.drawn[self.wanted[i]] for i in range(len(self.sources))]
+
+    def _wait(self) -> None:
+        while self.pool.busy():
+            self._answer(self.pool.next())
+
+    def _lay(self, index: int, key: tuple, first: int, elsewhere: tuple[str, ...], draw: bool = False) -> None:
+        self.layouts.numbers += 1
+        self.laid_out.add(index)
+        html = _numbered(self.sources[index].html, dict(key[1]))
+        self.pool.submit(None, "lay", self.layouts.numbers, html, first, cost=len(html),
+                         tag=("lay", index, key, self.layouts.numbers, first, elsewhere if draw else None))
+
+    def _ask(self, index: int, key: tuple, first: int, elsewhere: tuple[str, ...]) -> None:
+        wanted = (key, first, index, elsewhere, self.archive)
+        if wanted in self.asked or wanted in self.drawn or wanted in self.layouts.drawn:
+            return
+        laid = self.fresh[key]
+        self.asked.add(wanted)
+        self.renumbered += laid.first != first
+        laid.held, laid.first = self.layouts.keep, first  # a build's process lets it go once drawn
+        self.pool.submit(laid.worker, "draw", laid.number, first, index, elsewhere, self.archive,
+                         self.layouts.keep, tag=("draw", index, key, first, elsewhere, wanted))
+
+    def _answer(self, task) -> None:
+        if task.tag is None:  # a document let go
+            return
+        kind, index, key, *rest = task.tag
+        if kind == "lay":
+            number, first, elsewhere = rest
+            count, anchors = task.future.result()
+            old = self.fresh.get(key)
+            if old is not None and old.held:  # laid out again (it could not be renumbered)
+                self.pool.submit(old.worker, "drop", [old.number])
+            self.fresh[key] = Laid(task.ran_on, number, count, anchors, first)
+            if elsewhere is not None:
+                self._ask(index, key, first, elsewhere)
             else:
-                failed.append(laid)
-        return failed
-
-    def _blank_pages(self, wanted: dict[int, str], blank: str, render) -> dict[int, object]:
-        """Blank pages numbered `number`, named `wanted[number]`: kept from earlier jobs, the others
-        laid out in documents of at most BLANKS pages (WeasyPrint restyles every element for each
-        page: a page an element keeps it linear)."""
-        digest = hashlib.sha256(blank.encode("utf-8")).digest()
-        if digest != self.blank_digest:
-            self.blank_pages, self.blank_digest = {}, digest
-        missing = sorted(n for n, name in wanted.items() if (name, n) not in self.blank_pages)
-        runs: list[list[int]] = []
-        for number in missing:
-            if runs and number == runs[-1][-1] + 1 and len(runs[-1]) < BLANKS:
-                runs[-1].append(number)
+                self._draw_ready()
+        elif kind == "draw":
+            first, elsewhere, wanted = rest
+            self.asked.discard(wanted)
+            drawn = task.future.result()
+            if drawn is None:  # its number could not be swapped in: laid out again with it
+                self.fresh[key].held = False
+                self.renumbered -= 1
+                self._lay(index, key, first, elsewhere, draw=True)
             else:
-                runs.append([number])
-        head, end, tail = blank.rpartition("</body>")
-        for run in runs if end else ():
-            divs = "".join(f'<div style="page: {wanted[n] or "auto"}; break-before: page"></div>' for n in run)
-            laid = render(head + divs + end + tail, _starting(run[0])).pages
-            if len(laid) == len(run):
-                self.blank_pages.update(((wanted[n], n), page) for n, page in zip(run, laid))
-        return {n: self.blank_pages.get((name, n)) for n, name in wanted.items()}
+                self.drawn[wanted] = drawn
+
+    def _draw_ready(self) -> None:
+        """Draw, in order, the documents without references whose first page number is known."""
+        first = 1
+        for index, key in enumerate(self.keys):
+            laid = self.fresh.get(key)
+            if laid is None:
+                return
+            if not self.sources[index].refs and laid.held:
+                self._ask(index, key, first, ())
+            first += laid.count
 
 
-def _starting(first: int) -> CSS:
-    return CSS(string=f"@page :first {{ counter-reset: page {first} }}")
+def numbering(laids: list[Laid]) -> tuple[list[int], dict[str, int]]:
+    """Each document's first page number, and each anchor's page (the first of a name wins)."""
+    firsts, found, first = [], {}, 1
+    for laid in laids:
+        firsts.append(first)
+        for offset, anchors in enumerate(laid.anchors):
+            for anchor in anchors:
+                found.setdefault(anchor, first + offset)
+        first += laid.count
+    return firsts, found
+
+
+def _guesses(keys: list[tuple], laid: dict[tuple, Laid], counts: list[int]) -> list[int]:
+    """The number each document's first page may show: after the counts known (this job's, or the
+    last job's for the same place), so that a preview renumbers little."""
+    guesses, first = [], 1
+    for index, key in enumerate(keys):
+        guesses.append(first)
+        first += laid[key].count if key in laid else (counts[index] if index < len(counts) else 1)
+    return guesses
+
+
+def _elsewhere(source: Source, laid: Laid, pages: dict[str, int]) -> tuple[str, ...]:
+    """The anchors a document links to that other documents hold."""
+    own = {a for anchors in laid.anchors for a in anchors}
+    return tuple(ref for ref in source.refs if ref in pages and ref not in own)
 
 
 def _numbered(html: str, pages: dict[str, int | None]) -> str:

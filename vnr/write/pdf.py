@@ -1,26 +1,20 @@
-"""PDF: a job of plain data for the WeasyPrint process, and that process (see weasy.py).
+"""PDF: a job of plain data for the WeasyPrint processes (see weasy.py), and the build's end of them.
 
-WeasyPrint's layout is most of a build's time, so the build starts `python -m vnr.write.weasy`
-early (it imports WeasyPrint while the build reads the project), sends it a `PdfJob` (the HTML,
-the sticky notes, the sources for the archive) and writes the DOCX and HTML meanwhile. The
-worker imports neither matplotlib nor python-docx, so its memory stays close to bare WeasyPrint's.
+WeasyPrint's layout is most of a build's time, so the build starts its processes early (they
+import WeasyPrint while the build reads the project), hands them a `PdfJob` (the HTML, the sticky
+notes, the sources for the archive) and writes the DOCX and HTML meanwhile. The processes import
+neither matplotlib nor python-docx, so each one's memory stays close to bare WeasyPrint's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import pickle
-import signal
-import subprocess
-import sys
-import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..base.charts import rgb
-from ..base.errors import MachineFailure
 from ..base.i18n import direction
 from ..review import Review
 
@@ -36,6 +30,13 @@ class StickyNote:
     colour: tuple[float, float, float]
     reply: str | None = None  # the editors' response: its status, then its text
     reply_author: str = ""  # /T of the reply: the editors' label
+
+
+class Drawn(NamedTuple):
+    """A part drawn by its process (weasy.Store.draw)."""
+    pdf: bytes
+    pages: tuple  # each page's (height, {anchor: (x, y)}, bookmarks): what the merge needs
+    archive: bytes | None  # the same pages as PDF/A-3b, when the job has sources
 
 
 class Made(NamedTuple):
@@ -77,54 +78,44 @@ def job(review: Review, page: Html, roots: list[Path], sources: dict[str, bytes]
                   looks, compress, direction(review.lang) == "rtl")
 
 
-class Worker:
-    """`python -m vnr.write.weasy` in a process of its own, started early so that it imports
-    WeasyPrint while the build reads the project; `send` hands it the job, which it lays out
-    while this process writes the DOCX; `result` waits for the PDF. `vnr preview` keeps one
-    worker and sends it a job per change (`last=False`): it keeps the laid-out parts between them."""
+class Pdf:
+    """The PDF of a build: `jobs` WeasyPrint processes (write/pool.py), started at once so that they
+    import WeasyPrint while the build reads the project; `send` hands them the job, which a thread
+    of this process leads (write/layout.py) while the build writes the DOCX; `result` waits for the
+    merged PDF. `vnr preview` keeps one `Pdf` (`keep=True`) and sends it a job per change: the
+    processes keep the laid-out parts between them."""
 
-    def __init__(self):
-        self.log = tempfile.TemporaryFile()  # WeasyPrint's warnings: a pipe nobody reads could fill up
-        self.process = subprocess.Popen([sys.executable, "-m", "vnr.write.weasy", str(os.getpid())],
-                                        stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=self.log)
+    def __init__(self, jobs: int, keep: bool = False):
+        from .layout import Layouts
+        from .pool import Pool
 
-    def send(self, job: PdfJob, last: bool = True) -> None:
-        try:
-            self.process.stdin.write(pickle.dumps(job))
-            if last:
-                self.process.stdin.close()
-            else:
-                self.process.stdin.flush()
-        except BrokenPipeError:
-            pass  # the worker died before reading: `result` reports why
+        self.pool, self.layouts = Pool(jobs), Layouts(keep)
+        self.thread: threading.Thread | None = None
+        self.outcome: Made | BaseException | None = None
+
+    def send(self, job: PdfJob) -> None:
+        def lead():
+            try:
+                self.outcome = self.layouts.make(self.pool, job)
+            except BaseException as exc:  # noqa: BLE001 (handed to the thread that waits: `result`)
+                self.outcome = exc
+
+        self.outcome = None
+        self.thread = threading.Thread(target=lead, name="vnr-pdf-lead", daemon=True)
+        self.thread.start()
 
     def result(self) -> Made:
-        try:
-            return pickle.load(self.process.stdout)
-        except (EOFError, pickle.UnpicklingError):  # it ended before its whole answer was out
-            self.process.wait()
-        if self.process.returncode < 0:  # killed: by the kernel's out-of-memory killer, most often
-            raise MachineFailure(killed(-self.process.returncode))
-        self.log.seek(0)
-        last = self.log.read().decode("utf-8", "replace").strip().splitlines()[-1:]
-        raise RuntimeError(f"the PDF process failed: {last}")  # a Python error in it: a bug in vnr
+        self.thread.join()
+        if isinstance(self.outcome, BaseException):
+            raise self.outcome
+        return self.outcome
 
     def kill(self) -> None:
-        """End the process now, from any thread; the thread that owns the worker calls `stop`."""
-        self.process.kill()
+        """End the processes now, from any thread; the thread that owns this calls `stop`."""
+        self.pool.kill()
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
-
-
-def killed(number: int) -> str:
-    try:
-        name = f" ({signal.Signals(number).name})"
-    except ValueError:
-        name = ""
-    why = ", most likely by the kernel for lack of memory" if number == signal.SIGKILL else ""
-    return f"the PDF layout process was killed by signal {number}{name}{why}"
+        self.pool.kill()
+        if self.thread is not None:
+            self.thread.join()
+        self.pool.stop()

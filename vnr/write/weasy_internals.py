@@ -10,8 +10,13 @@ or page numbers.
   (`zip(pdf.pages['Kids'][::3], pages)` in weasyprint/pdf). The finisher has no public way from a
   page to its dictionary; no upstream request for one was found.
 - `header_scopes`: WeasyPrint tags a table header cell as /TH with the id '<table>-<row>-<column>'
-  but gives it no /Scope, which PDF/UA checkers (PAC) ask for; vnr reads the row from the id.
+  but gives it no /Scope, which PDF/UA checkers (PAC) ask for; vnr reads the row from the id, and
+  makes the id unique across the parts of the merged PDF.
   Kozea/WeasyPrint#2508 ("PDF/UA: Tags for header cells in tables are missing", open) would let it go.
+- `standing_in`: a part's link to an anchor in another part (write/merge.py) is kept by giving
+  WeasyPrint a stand-in anchor of that name on the part's first page while it writes the PDF:
+  `Page.anchors` is public, but that `write_pdf` reads it, at that moment, to keep or drop each
+  link (weasyprint/pdf/anchors.py, `resolve_links`) is WeasyPrint's own code.
 - `page_name`, `renumber` (write/layout.py): a laid-out page's box (`Page._page_box`) holds its
   named page type and, after the page's root box, its margin boxes (`MarginBox`, by
   `at_keyword`), whose computed `content` says whether they show the page counter; the boxes are
@@ -22,6 +27,8 @@ or page numbers.
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 import pydyf
 from weasyprint.formatting_structure.boxes import MarginBox
@@ -41,13 +48,34 @@ def header_row(th: pydyf.Dictionary) -> int:
     return int(str(th["ID"].string).split("-")[-2])
 
 
-def header_scopes(pdf) -> None:
+def header_scopes(pdf, prefix: str) -> None:
     """Give tagged header cells a /Scope, so screen readers know what each header labels:
-    vnr's tables have one header row, so a header in row 0 labels its column, any other its row."""
+    vnr's tables have one header row, so a header in row 0 labels its column, any other its row.
+
+    Each id, and each cell's /Headers that names it, gets `prefix`: WeasyPrint's ids begin with
+    the table's object number, which the parts of one PDF (write/merge.py) repeat."""
     for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TH" and "ID" in obj:
+        if not isinstance(obj, pydyf.Dictionary) or obj.get("S") not in ("/TH", "/TD"):
+            continue
+        if obj["S"] == "/TH" and "ID" in obj:
             scope = "/Column" if header_row(obj) == 0 else "/Row"
             obj.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = scope
+            obj["ID"] = pydyf.String(f"{prefix}-{obj['ID'].string}")
+        headers = obj.get("A", {}).get("Headers")
+        if headers:
+            obj["A"]["Headers"] = pydyf.Array(pydyf.String(f"{prefix}-{h.string}") for h in headers)
+
+
+@contextmanager
+def standing_in(document, names: list[str]):
+    """While in the block, the document's first page holds an anchor for each of `names` it lacks."""
+    added = [name for name in names if name not in document.pages[0].anchors]
+    document.pages[0].anchors.update({name: (0, 0, 0, 0) for name in added})
+    try:
+        yield set(added)
+    finally:
+        for name in added:
+            del document.pages[0].anchors[name]
 
 
 def page_name(page) -> str:
