@@ -166,7 +166,8 @@ class _Run:
         self.layouts.numbers += 1
         self.laid_out.add(index)
         html = _numbered(self.sources[index].html, dict(key[1]))
-        self.pool.submit(None, "lay", self.layouts.numbers, html, first, cost=len(html),
+        # in the document's order: the counts come in order, and each document is drawn and let go soon after
+        self.pool.submit(None, "lay", self.layouts.numbers, html, first, priority=-index,
                          tag=("lay", index, key, self.layouts.numbers, first, elsewhere if draw else None))
 
     def _ask(self, index: int, key: tuple, first: int, elsewhere: tuple[str, ...]) -> None:

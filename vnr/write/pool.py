@@ -60,7 +60,7 @@ class Task:
     worker: int | None  # None: any
     method: str
     args: tuple
-    cost: int = 0  # among tasks for any worker, the costliest goes first
+    priority: int = 0  # among tasks for any worker, the highest goes first
     tag: object = None  # the caller's: given back with the answer
     future: Future | None = field(default=None, repr=False)
     ran_on: int = -1
@@ -75,8 +75,8 @@ class Pool:
     def __len__(self) -> int:
         return len(self.processes)
 
-    def submit(self, worker: int | None, method: str, *args, cost: int = 0, tag=None) -> Task:
-        task = Task(worker, method, args, cost, tag)
+    def submit(self, worker: int | None, method: str, *args, priority: int = 0, tag=None) -> Task:
+        task = Task(worker, method, args, priority, tag)
         self.queued.append(task)
         return task
 
@@ -105,8 +105,8 @@ class Pool:
         return task
 
     def _dispatch(self) -> None:
-        # Work for one process first (drawing what it holds frees its memory), then the costliest.
-        self.queued.sort(key=lambda t: (t.worker is None, -t.cost))
+        # Work for one process first (drawing what it holds frees its memory), then by priority.
+        self.queued.sort(key=lambda t: (t.worker is None, -t.priority))
         for task in list(self.queued):
             idle = [w for w in range(len(self)) if w not in self.running]
             if not idle:

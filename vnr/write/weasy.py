@@ -123,7 +123,7 @@ class Store:
         self.documents[key], self.firsts[key] = document, first
         return len(document.pages), [list(page.anchors) for page in document.pages]
 
-    def _renumber(self, key: int, first: int) -> bool:
+    def _renumber(self, key: int, first: int, keep: bool) -> bool:
         """Number the kept document's pages from `first` on, with the page-number margin boxes of
         blank pages so numbered; False where it cannot be (weasy_internals.renumber): the build
         lays it out again."""
@@ -131,10 +131,13 @@ class Store:
         wanted = {first + offset: page_name(page) for offset, page in enumerate(pages)}
         blanks = self._blank_pages(wanted)
         pairs = [(page, blanks.get(first + offset)) for offset, page in enumerate(pages)]
-        if all(blank is not None for _, blank in pairs) and all(renumber(page, blank) for page, blank in pairs):
+        done = all(blank is not None for _, blank in pairs) and all(renumber(page, blank) for page, blank in pairs)
+        if not keep:  # a build numbers each page once: the blank pages go (the preview keeps them for the next edit)
+            for number, name in wanted.items():
+                self.blanks.pop((name, number), None)
+        if done:
             self.firsts[key] = first
-            return True
-        return False
+        return done
 
     def _blank_pages(self, wanted: dict[int, str]) -> dict[int, object]:
         """Blank pages numbered `number`, named `wanted[number]`: kept from earlier requests, the
@@ -165,7 +168,7 @@ class Store:
         written, so the link stays, with its tag, and leads by its name to the merged PDF's
         destination (write/merge.py writes the names; the parts' own are not kept)."""
         document = self.documents[key]
-        renumbered = self.firsts[key] == first or self._renumber(key, first)
+        renumbered = self.firsts[key] == first or self._renumber(key, first, keep)
         if not keep:
             self.drop([key])
         if not renumbered:
