@@ -129,6 +129,8 @@ class _Run:
         self.asked: set[tuple] = set()  # draws under way
         self.wanted: dict[int, tuple] = {}  # index -> what its part must be, once the numbers settled
         self.keys: list[tuple] = []
+        self.waiting: list[tuple[int, tuple]] = []  # (index, key) to lay out, in order
+        self.laying = 0  # layouts under way
         self.laid_out: set[int] = set()
         self.renumbered = 0
 
@@ -136,10 +138,32 @@ class _Run:
         """Lay out the documents not yet laid out with these references, each where a process is
         free; meanwhile draw each document without references once the counts before it are in."""
         self.keys = keys
-        guess = _guesses(keys, self.fresh, self.layouts.counts)
-        for key, index in {k: i for i, k in reversed(list(enumerate(keys))) if k not in self.fresh}.items():
-            self._lay(index, key, guess[index], ())
+        wanted = {k: i for i, k in reversed(list(enumerate(keys))) if k not in self.fresh}
+        self.waiting += sorted((i, k) for k, i in wanted.items())
         self._wait()
+
+    def _feed(self) -> None:
+        """Hand the next documents in order to the free processes, each with the number its first
+        page will most likely show, decided now: the more counts are in, the fewer pages renumbered
+        (with one process, none)."""
+        while self.waiting and self.laying < len(self.pool):
+            index, key = self.waiting.pop(0)
+            self._lay(index, key, self._guess(index), ())
+
+    def _guess(self, index: int) -> int:
+        """After the counts known: this job's, else the last job's for the same place, else the pages
+        this job's documents have made per character of HTML so far."""
+        known = [(len(self.sources[i].html), self.fresh[k].count) for i, k in enumerate(self.keys) if k in self.fresh]
+        rate = sum(c for _, c in known) / max(1, sum(n for n, _ in known))
+        first = 1
+        for i, key in enumerate(self.keys[:index]):
+            if key in self.fresh:
+                first += self.fresh[key].count
+            elif i < len(self.layouts.counts):
+                first += self.layouts.counts[i]
+            else:
+                first += max(1, round(len(self.sources[i].html) * rate))
+        return first
 
     def draw(self, index: int, key: tuple, first: int, elsewhere: tuple[str, ...]) -> None:
         """Draw the document at `index` as it must be; wait for all with `finish`."""
@@ -159,12 +183,15 @@ class _Run:
         return [self.drawn[self.wanted[i]] for i in range(len(self.sources))]
 
     def _wait(self) -> None:
+        self._feed()
         while self.pool.busy():
             self._answer(self.pool.next())
+            self._feed()
 
     def _lay(self, index: int, key: tuple, first: int, elsewhere: tuple[str, ...], draw: bool = False) -> None:
         self.layouts.numbers += 1
         self.laid_out.add(index)
+        self.laying += 1
         html = _numbered(self.sources[index].html, dict(key[1]))
         # in the document's order: the counts come in order, and each document is drawn and let go soon after
         self.pool.submit(None, "lay", self.layouts.numbers, html, first, priority=-index,
@@ -186,6 +213,7 @@ class _Run:
             return
         kind, index, key, *rest = task.tag
         if kind == "lay":
+            self.laying -= 1
             number, first, elsewhere = rest
             count, anchors = task.future.result()
             old = self.fresh.get(key)
@@ -229,16 +257,6 @@ def numbering(laids: list[Laid]) -> tuple[list[int], dict[str, int]]:
                 found.setdefault(anchor, first + offset)
         first += laid.count
     return firsts, found
-
-
-def _guesses(keys: list[tuple], laid: dict[tuple, Laid], counts: list[int]) -> list[int]:
-    """The number each document's first page may show: after the counts known (this job's, or the
-    last job's for the same place), so that a preview renumbers little."""
-    guesses, first = [], 1
-    for index, key in enumerate(keys):
-        guesses.append(first)
-        first += laid[key].count if key in laid else (counts[index] if index < len(counts) else 1)
-    return guesses
 
 
 def _elsewhere(source: Source, laid: Laid, pages: dict[str, int]) -> tuple[str, ...]:
