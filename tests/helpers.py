@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -98,6 +99,24 @@ def within(condition, seconds: float) -> bool:
             return True
         time.sleep(0.05)
     return condition()
+
+
+KILLED = ("vnr: the PDF layout process was killed by signal 9 (SIGKILL), most likely by the kernel for lack of "
+          "memory; nothing was written")
+
+
+def kill_a_worker(build, count: int = 1, which: int = 0) -> tuple[str, list[int]]:
+    """SIGKILL one of the build's layout processes (at least `count` started) once it has work, as
+    the kernel's out-of-memory killer would; the build's standard error, and the processes' pids."""
+    try:
+        assert within(lambda: len(pdf_workers(build.pid)) >= count, 30), f"the build started no {count} processes"
+        workers = pdf_workers(build.pid)
+        assert within(lambda: handed_over(build.pid, workers[which]) or build.poll() is not None, 60)
+        os.kill(workers[which], signal.SIGKILL)
+        _, err = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    return err, workers
 
 
 def handed_over(build: int, worker: int) -> bool:

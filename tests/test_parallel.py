@@ -3,9 +3,7 @@ process said and nothing written, the contents' page numbers where the headings 
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from conftest import write_project
-from helpers import alive, handed_over, pdf_workers, within
+from helpers import KILLED, alive, kill_a_worker, within
 
 
 def _vnr_build(root: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
@@ -53,17 +51,10 @@ def test_a_killed_process_ends_the_build_with_status_3_and_no_process_left(proje
     out = project / "build"
     build = subprocess.Popen([sys.executable, "-m", "vnr", "build", str(project), "--revision", "r", "-q",
                               "--jobs", "3"], stderr=subprocess.PIPE, text=True)
-    try:
-        assert within(lambda: len(pdf_workers(build.pid)) == 3, 30), "the build did not start 3 processes"
-        workers = pdf_workers(build.pid)
-        assert within(lambda: handed_over(build.pid, workers[1]) or build.poll() is not None, 60)
-        os.kill(workers[1], signal.SIGKILL)
-        _, err = build.communicate(timeout=60)
-    finally:
-        build.kill()
+    err, workers = kill_a_worker(build, count=3, which=1)
     assert build.returncode == 3, err
-    assert err.strip().splitlines() == [("vnr: the PDF layout process was killed by signal 9 (SIGKILL), most likely "
-                                         "by the kernel for lack of memory; nothing was written")], err
+    assert err.strip().splitlines() == [KILLED], err
+    assert len(workers) == 3
     assert within(lambda: not any(alive(pid) for pid in workers), 5), "a layout process outlived its build"
     assert not out.exists() or not any(out.iterdir())
 

@@ -18,6 +18,7 @@ import os
 import pickle
 import signal
 import sys
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -101,6 +102,8 @@ class Store:
         self.images: dict = {}
         self.blanks: dict[tuple[str, int], object] = {}
         self.blank_digest = b""
+        self.sheets: dict[bytes, CSS] = {}  # each stylesheet parsed once, by its text's digest
+        self.spent: dict[str, float] = {}  # seconds per kind of request, and renumbering (bench/jobs.py)
 
     def begin(self, job: PdfJob) -> None:
         """The job's settings, notes and sources; `documents` holds nothing of it (see `lay`)."""
@@ -114,8 +117,20 @@ class Store:
         self.notes = {n.anchor: n for n in job.notes}
 
     def _render(self, html: str, first: int):
-        return HTML(string=html, base_url=str(self.job.roots[0]) + "/", url_fetcher=self.fetcher).render(
-            font_config=self.fonts, cache=self.images, stylesheets=[_starting(first)], **_options(self.job))
+        """Lay out `html`, its first page numbered `first`. Its stylesheet (vnr's and the project's,
+        the same in every document of a job) is parsed once per process and given to WeasyPrint
+        parsed: 36 of a blank page's 48 ms went to parsing it again (bench/README.md)."""
+        base = str(self.job.roots[0]) + "/"
+        head, found, rest = html.partition("<style>")
+        style, end, tail = rest.partition("</style>")
+        sheets = []
+        if found and end:
+            digest = hashlib.sha256(style.encode("utf-8")).digest()
+            if digest not in self.sheets:
+                self.sheets[digest] = CSS(string=style, base_url=base, url_fetcher=self.fetcher, font_config=self.fonts)
+            html, sheets = head + tail, [self.sheets[digest]]
+        return HTML(string=html, base_url=base, url_fetcher=self.fetcher).render(
+            font_config=self.fonts, cache=self.images, stylesheets=[*sheets, _starting(first)], **_options(self.job))
 
     def lay(self, key: int, html: str, first: int) -> tuple[int, list[list[str]]]:
         """Lay out a document, its first page numbered `first`; its page count and each page's anchors."""
@@ -127,6 +142,7 @@ class Store:
         """Number the kept document's pages from `first` on, with the page-number margin boxes of
         blank pages so numbered; False where it cannot be (weasy_internals.renumber): the build
         lays it out again."""
+        began = time.perf_counter()
         pages = self.documents[key].pages
         wanted = {first + offset: page_name(page) for offset, page in enumerate(pages)}
         blanks = self._blank_pages(wanted)
@@ -137,6 +153,7 @@ class Store:
                 self.blanks.pop((name, number), None)
         if done:
             self.firsts[key] = first
+        self.spent["renumber"] = self.spent.get("renumber", 0.0) + time.perf_counter() - began
         return done
 
     def _blank_pages(self, wanted: dict[int, str]) -> dict[int, object]:
@@ -191,6 +208,9 @@ class Store:
         return [Attachment(file_obj=io.BytesIO(data), name=path, description=path, relationship="Source",
                            created=stamp, modified=stamp)
                 for path, data in sorted((self.job.sources or {}).items())]
+
+    def stats(self) -> dict[str, float]:
+        return dict(self.spent)
 
     def drop(self, keys: list[int]) -> None:
         for key in keys:
@@ -254,7 +274,10 @@ def serve(store: Store) -> None:
         if not named:
             busy()
             named = True
-        pickle.dump(getattr(store, method)(*args), sys.stdout.buffer)
+        began = time.perf_counter()
+        answer = getattr(store, method)(*args)
+        store.spent[method] = store.spent.get(method, 0.0) + time.perf_counter() - began
+        pickle.dump(answer, sys.stdout.buffer)
         sys.stdout.flush()
 
 
