@@ -62,7 +62,13 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 from ..base import ids  # noqa: E402
 from .pdf import Drawn, PdfJob  # noqa: E402
-from .weasy_internals import header_scopes, page_name, page_objects, renumber, standing_in  # noqa: E402
+from .weasy_internals import (  # noqa: E402
+    header_scopes,
+    page_name,
+    page_objects,
+    renumber,
+    standing_in,
+)
 
 PX_TO_PT = 0.75
 ICON = 14  # sticky-note icon size in points
