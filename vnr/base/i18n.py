@@ -62,13 +62,12 @@ class Messages:
         return {**self.__dict__, "borrowed": None}
 
     def number(self, value: int | float) -> str:
-        return format_decimal(value, locale=self.locale)
+        return _decimal(value, None, self.locale)
 
     def figure(self, value: Decimal, places: int | None = None) -> str:
         """A statistic in the locale's form with the data's own decimals (12.50 stays 12,50 in ru)."""
         places = max(0, -int(value.as_tuple().exponent)) if places is None else places
-        return format_decimal(value, "#,##0" + ("." + "0" * places if places else ""), locale=self.locale,
-                              decimal_quantization=True)
+        return _decimal(value, "#,##0" + ("." + "0" * places if places else ""), self.locale)
 
     def percent(self, share: float) -> str:
         # The locale's own pattern (65.4% in en, 65,4 % in ru and kk) with one decimal.
@@ -106,3 +105,13 @@ def _locale(lang: str) -> str:
         return str(Locale.parse(lang))
     except (ValueError, LookupError, UnknownLocaleError):  # 'xx' in a broken vnr.yaml (the preview's page)
         return "en_GB"
+
+
+@functools.lru_cache(maxsize=65536)
+def _decimal(value, pattern: str | None, locale: str) -> str:
+    """Babel's format_decimal, remembered: a rebuild formats the same few thousand figures again
+    (0.1 s of the preview's 0.6 s of HTML on the sample). The pattern fixes the decimals, so values
+    equal as numbers (12.5, Decimal("12.50")) format alike."""
+    if pattern is None:
+        return format_decimal(value, locale=locale)
+    return format_decimal(value, pattern, locale=locale, decimal_quantization=True)

@@ -125,7 +125,7 @@ def render(env: BoundedSandbox, source: str, scope: dict, lined: dict[str, Calla
     sandbox keeps from it.
     """
     out, size = [], 0
-    template = env.from_string(source)
+    template = _template(env, source)
     scope = {**scope, **{name: _with_line(function, template) for name, function in (lined or {}).items()}}
     with time_limit(MAX_SECONDS):
         chunks = template.generate(scope)
@@ -139,6 +139,23 @@ def render(env: BoundedSandbox, source: str, scope: dict, lined: dict[str, Calla
                 raise error
             out.append(chunk)
     return "".join(out)
+
+
+_COMPILED: dict[tuple, object] = {}  # (source, filters) -> Jinja's code for it: the preview renders the same bodies again
+_COMPILED_MAX = 4096
+
+
+def _template(env: BoundedSandbox, source: str) -> Template:
+    """`env.from_string(source)`, compiled once per text: Jinja's code for a body depends on its text
+    and the environment's filters alone (the filters' functions are looked up when it runs)."""
+    key = (source, tuple(sorted(env.filters)))
+    code = _COMPILED.get(key)
+    if code is None:
+        code = env.compile(source)
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        _COMPILED[key] = code
+    return env.template_class.from_code(env, code, env.make_globals(None))
 
 
 def _with_line(function: Callable[..., str], template: Template) -> Callable[..., str]:
