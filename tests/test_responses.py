@@ -143,6 +143,23 @@ def test_the_responses_part_by_status_goal_region_and_the_declined_reasons(answe
     assert html.count('class="note-status status-open"') >= 2  # solar-1's note and its annex entries
 
 
+def test_each_heading_of_the_responses_part_is_printed_once_not_again_as_its_tables_caption(answered):
+    titles = ["Comments by response", "Comments on each goal by response", "Comments from each region by response",
+              "Declined comments and why"]
+    doc = Document(answered / "review.docx")
+    shown = [(p.style.name, p.text) for p in doc.paragraphs if p.text in titles]
+    assert shown == [("Heading 2", t) for t in titles], shown
+    html = (answered / "review.html").read_text(encoding="utf-8")
+    for title in titles:
+        assert html.count(f">{title}<") == 1, title  # the heading (its entry in the contents links by id)
+    assert "<caption>" in html  # other tables keep theirs
+    reader = pypdf.PdfReader(answered / "review.pdf")
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    part = text[text.index("Of the 5 comments"):]
+    for title in titles:
+        assert part.count(title) == 1, title
+
+
 def test_a_chapter_file_places_the_responses_part(tmp_path):
     chapters = {**CHAPTERS, "shaped.yaml": "id: responses\norder: 15\ngenerated: responses\n"}
     root = write_project(tmp_path / "p", chapters=chapters)

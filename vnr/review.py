@@ -12,6 +12,7 @@ one dataclass here, its function, one template and one DOCX rule.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
@@ -139,6 +140,7 @@ class Table:
     numeric: tuple[int, ...] = ()  # indexes of the columns that hold numbers (aligned right)
     heat: bool = False  # a dense grid of shaded counts (smaller type)
     wide: int | None = None  # the column of long texts, given the room the others leave
+    caption: bool = True  # False: the heading right above says the title (Subsection decides)
     kind = "table"  # blocks name their kind (a class attribute, not a field): the writers' rule key
 
 
@@ -200,6 +202,13 @@ class Subsection:
     id: str
     title: str
     blocks: tuple[Block, ...]
+
+    def __post_init__(self):
+        # A table titled as its section shows no caption of its own: the heading above says it, and
+        # the reader would see the same words twice ("Comments by response" / "Comments by response").
+        object.__setattr__(self, "blocks", tuple(
+            dataclasses.replace(b, caption=False) if isinstance(b, Table) and b.title == self.title else b
+            for b in self.blocks))
 
 
 @dataclass(frozen=True)

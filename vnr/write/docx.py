@@ -237,8 +237,9 @@ class DocxWriter:
             paragraph.runs[0].font.size = Pt(8)
 
     def table(self, table: Table) -> None:
-        caption = self.doc.add_paragraph(table.title, style="Caption")
-        caption.paragraph_format.keep_with_next = True
+        if table.caption:
+            caption = self.doc.add_paragraph(table.title, style="Caption")
+            caption.paragraph_format.keep_with_next = True
         made = add_table(self.doc, [list(table.header)], [list(row.cells) for row in table.rows],
                          lambda paragraph, text: paragraph.add_run(text))
         for row, cells in zip(table.rows, made.rows[1:]):
