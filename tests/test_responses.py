@@ -14,6 +14,7 @@ import pypdf
 import pytest
 from conftest import CHAPTERS, write_project
 from docx import Document
+from docx.oxml.ns import qn
 from helpers import DONE, RESPONSES, errors, git, named, put, responses_yaml
 
 from vnr.build import Options, build
@@ -158,6 +159,22 @@ def test_each_heading_of_the_responses_part_is_printed_once_not_again_as_its_tab
     part = text[text.index("Of the 5 comments"):]
     for title in titles:
         assert part.count(title) == 1, title
+
+
+def test_numbers_in_the_docx_tables_are_aligned_to_the_end_as_in_the_pdf(answered):
+    doc = Document(answered / "review.docx")
+    by_status = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["Response", "Comments", "Share"])
+    aligned = [[_jc(c) for c in row.cells] for row in by_status.rows]
+    for cells in aligned:  # the response's name as written; the count and share (and their headers) to the end
+        assert cells == [None, "right", "right"], cells
+    right = sum(1 for t in doc.tables for r in t.rows for c in r.cells if _jc(c) == "right")
+    assert right > 50  # the other generated tables too: consultations, coverage, responses
+
+
+def _jc(cell) -> str | None:
+    """A table cell's paragraph alignment as written in the XML (`w:jc`), None when not set."""
+    jc = cell.paragraphs[0]._p.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+    return None if jc is None else jc.get(qn("w:val"))
 
 
 def test_a_chapter_file_places_the_responses_part(tmp_path):

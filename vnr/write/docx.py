@@ -241,7 +241,7 @@ class DocxWriter:
             caption = self.doc.add_paragraph(table.title, style="Caption")
             caption.paragraph_format.keep_with_next = True
         made = add_table(self.doc, [list(table.header)], [list(row.cells) for row in table.rows],
-                         lambda paragraph, text: paragraph.add_run(text))
+                         lambda paragraph, text: paragraph.add_run(text), table.numeric)
         for row, cells in zip(table.rows, made.rows[1:]):
             for colour, cell in zip(row.shades, cells.cells):
                 if colour:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from docx.document import Document
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -183,8 +183,10 @@ class TokenWriter:
         describe_picture(shape, alt or token.content)
 
 
-def add_table(doc: Document, header: list[list], body: list[list], fill):
-    """One table for Markdown tables and generated ones: `fill(paragraph, cell_content)`."""
+def add_table(doc: Document, header: list[list], body: list[list], fill, numeric: tuple[int, ...] = ()):
+    """One table for Markdown tables and generated ones: `fill(paragraph, cell_content)`. The
+    columns in `numeric` are aligned to the end, their headers too, as in the PDF (`.num`): `w:jc`
+    "right", which Word and LibreOffice read as the end side in a right-to-left paragraph."""
     width = max(len(r) for r in header + body) if header or body else 0
     if not width:
         return None
@@ -197,9 +199,11 @@ def add_table(doc: Document, header: list[list], body: list[list], fill):
     for is_header, rows in ((True, header), (False, body)):
         for cells in rows:
             row = table.add_row()
-            for cell, content, share in zip(row.cells, cells[:width], widths):  # row.cells rebuilds the grid: once
+            for column, (cell, content, share) in enumerate(zip(row.cells, cells[:width], widths)):  # row.cells: once
                 fill(cell.paragraphs[0], content)
                 cell.width = share
+                if column in numeric:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if is_header:
                 _repeat_header(row)
     doc.add_paragraph()
