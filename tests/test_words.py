@@ -96,9 +96,10 @@ def example(request, shared_build) -> tuple[str, Path, Path]:
 
 def _generated_html(out: Path, lang: str) -> str:
     html = (out / "review.html").read_text(encoding="utf-8")
-    # The declined comments' table: each comment as said and the editors' reason.
-    caption = markup.escape(catalogue(lang)["responses.declined"], quote=False)
-    html = re.sub(rf"<table[^>]*>\s*<caption>{re.escape(caption)}</caption>.*?</table>", "", html, flags=re.DOTALL)
+    # The declined comments' table, under its heading (it has no caption of its own): each comment as
+    # said and the editors' reason.
+    title = markup.escape(catalogue(lang)["responses.declined"], quote=False)
+    html = re.sub(rf"<h2>{re.escape(title)}</h2>\s*<table[^>]*>.*?</table>", "", html, flags=re.DOTALL)
     # A generated part placed by a chapter file opens with that file's title and body: the project's words.
     html = re.sub(r'(<section class="chapter generated[^"]*"[^>]*>)\s*<h1>.*?</h1>.*?(?=<\w+ class=)', r"\1",
                   html, flags=re.DOTALL)
