@@ -152,3 +152,23 @@ def test_the_language_of_vnr_yaml_is_the_default_and_lang_overrides_it(tmp_path)
     assert '<html lang="ru" dir="ltr">' in (root / "ru" / "review.html").read_text(encoding="utf-8")
     assert '<html lang="en" dir="ltr">' in (root / "en" / "review.html").read_text(encoding="utf-8")
     assert '"language": "ru"' in (root / "ru" / "review.manifest.json").read_text(encoding="utf-8")
+
+
+def test_a_bodys_numbers_follow_the_build_language_when_one_process_builds_several(tmp_path):
+    """Jinja works out a filter of a constant (`{{ 1234567.5 | number }}`) when it compiles a body, and
+    vnr keeps compiled bodies for the next build (the preview's): one process building in English,
+    then in Russian, then in English again shows each build's own numbers."""
+    from conftest import write_project
+
+    root = write_project(tmp_path / "p")
+    intro = root / "chapters" / "intro.yaml"
+    intro.write_text(intro.read_text(encoding="utf-8").replace(
+        "This review reports", "{{ 1234567.5 | number }} and {{ 0.654 | percent }}. This review reports"),
+        encoding="utf-8")
+    shown = {}
+    for n, lang in enumerate(("en", "ru", "en")):
+        out = tmp_path / f"out{n}"
+        build(Options(root, out, formats=("html",), lang=lang, revision="r"))
+        shown[n] = (out / "review.html").read_text(encoding="utf-8")
+    assert "1,234,567.5 and 65.4%." in shown[0] and "1,234,567.5 and 65.4%." in shown[2]
+    assert "1\xa0234\xa0567,5 and 65,4\xa0%." in shown[1]

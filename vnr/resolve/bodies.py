@@ -56,7 +56,7 @@ class Bodies:
         self.root = root.resolve()
         self.images: dict[str, Path] = {}  # src as written -> the file inside the project
         self.env = environment(dict(number=msgs.number, percent=msgs.percent,
-                                    date=lambda d: msgs.date(d) if d else ""))
+                                    date=lambda d: msgs.date(d) if d else ""), msgs.locale)
         self.scope = namespace(figures, names)
         self.tables = tables
         self.problems = problems

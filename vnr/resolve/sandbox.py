@@ -98,8 +98,11 @@ class BoundedSandbox(SandboxedEnvironment):
         return wrapped
 
 
-def environment(filters: dict) -> BoundedSandbox:
+def environment(filters: dict, depends_on: str) -> BoundedSandbox:
+    """The sandbox, with `filters`, whose results depend on `depends_on` alone (the build language):
+    environments of the same `depends_on` share their compiled bodies (`_template`)."""
     env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.depends_on = depends_on
     env.filters.update(filters)
     for name in WIDTH_FILTERS:
         env.filters[name] = _bounded_filter(env.filters[name])
@@ -141,14 +144,15 @@ def render(env: BoundedSandbox, source: str, scope: dict, lined: dict[str, Calla
     return "".join(out)
 
 
-_COMPILED: dict[tuple, object] = {}  # (source, filters) -> Jinja's code for it: the preview renders the same bodies again
+_COMPILED: dict[tuple, object] = {}  # (source, depends_on) -> Jinja's code: the preview renders the same bodies again
 _COMPILED_MAX = 4096
 
 
 def _template(env: BoundedSandbox, source: str) -> Template:
-    """`env.from_string(source)`, compiled once per text: Jinja's code for a body depends on its text
-    and the environment's filters alone (the filters' functions are looked up when it runs)."""
-    key = (source, tuple(sorted(env.filters)))
+    """`env.from_string(source)`, compiled once per text and language. Jinja works out constant
+    expressions when it compiles, filters included: `{{ 1234567.5 | number }}` is "1,234,567.5" in
+    the code of an English build and must not be a Russian build's."""
+    key = (source, env.depends_on)
     code = _COMPILED.get(key)
     if code is None:
         code = env.compile(source)
