@@ -96,8 +96,8 @@ class Layouts:
         for index, key in enumerate(keys):
             run.draw(index, key, firsts[index], _elsewhere(sources[index], laids[index], pages))
         parts = run.finish()
-        pdf = merge.merge([(p.pdf, p.pages) for p in parts], pages, job)
-        archive = merge.merge([(p.archive, p.pages) for p in parts], pages, job, archive=True) \
+        pdf = merge.merge([(p.pdf, p.pages) for p in parts], job)
+        archive = merge.merge([(p.archive, p.pages) for p in parts], job, archive=True) \
             if job.sources is not None else None
         self._forget(pool, {k: run.fresh[k] for k in keys}, run)
         self.pages, self.counts = pages, [laid.count for laid in laids]

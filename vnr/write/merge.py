@@ -25,7 +25,7 @@ PX_TO_PT = 0.75
 SETTINGS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/OutputIntents", "/PageMode", "/AF")
 
 
-def merge(parts: list[tuple[bytes, tuple]], pages: dict[str, int], job, archive: bool = False) -> bytes:
+def merge(parts: list[tuple[bytes, tuple]], job, archive: bool = False) -> bytes:
     """`parts`: each part's PDF and what it carries of its pages (weasy.Store.draw)."""
     import pikepdf
 
