@@ -167,7 +167,7 @@ class _Run:
 
     def draw(self, index: int, key: tuple, first: int, elsewhere: tuple[str, ...]) -> None:
         """Draw the document at `index` as it must be; wait for all with `finish`."""
-        wanted = (key, first, index, elsewhere, self.archive)
+        wanted = self._wanted(index, key, first, elsewhere)
         self.wanted[index] = wanted
         if wanted in self.drawn or wanted in self.asked:
             return
@@ -197,8 +197,12 @@ class _Run:
         self.pool.submit(None, "lay", self.layouts.numbers, html, first, priority=-index,
                          tag=("lay", index, key, self.layouts.numbers, first, elsewhere if draw else None))
 
+    def _wanted(self, index: int, key: tuple, first: int, elsewhere: tuple[str, ...]) -> tuple:
+        """What a drawn part is made of: a part drawn so before (this job or the preview's last) is it."""
+        return key, first, index, elsewhere, self.archive
+
     def _ask(self, index: int, key: tuple, first: int, elsewhere: tuple[str, ...]) -> None:
-        wanted = (key, first, index, elsewhere, self.archive)
+        wanted = self._wanted(index, key, first, elsewhere)
         if wanted in self.asked or wanted in self.drawn or wanted in self.layouts.drawn:
             return
         laid = self.fresh[key]

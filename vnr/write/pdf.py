@@ -45,7 +45,9 @@ class Made(NamedTuple):
     archive: bytes | None  # the PDF/A-3b archive, when the job had sources
     laid_out: int  # documents laid out (the others were kept from the job before)
     renumbered: int = 0  # documents kept with their page numbers moved
-    seconds: tuple[float, float] = (0.0, 0.0)  # laying out, writing the PDF (bench, the preview's log)
+    # until the layout settled (parts drawn meanwhile included), then drawing the rest and merging
+    # (bench, the preview's log)
+    seconds: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True)

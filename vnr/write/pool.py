@@ -122,11 +122,11 @@ class Pool:
     def kill(self) -> None:
         """End the processes now, from any thread; the thread that owns the pool calls `stop`."""
         for process in self.processes:
-            process.process.kill()
+            if process.process.poll() is None:
+                process.process.kill()
 
     def stop(self) -> None:
-        for process in self.processes:
-            process.process.kill() if process.process.poll() is None else None
+        self.kill()  # all at once, then each waited for
         for process in self.processes:
             process.stop()
         self.queued, self.running = [], {}
