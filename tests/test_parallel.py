@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pypdf
 import pytest
 from conftest import write_project
-from helpers import KILLED, alive, kill_a_worker, within
+from helpers import KILLED, alive, kill_a_worker, pdf_workers, within
 
 
 def _vnr_build(root: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
@@ -43,6 +44,23 @@ def test_the_pdf_is_the_same_bytes_whatever_the_number_of_processes(tmp_path, ed
 def test_jobs_must_be_a_number_of_processes(tmp_path):
     done = _vnr_build(tmp_path, tmp_path / "out", "--jobs", "0")
     assert done.returncode == 2 and "'0' is not a number of processes from 1 to 256" in done.stderr
+
+
+def test_jobs_never_starts_more_processes_than_twice_the_cores(project):
+    """No input exhausts the machine: `--jobs 256` on a 2-core machine starts 4 processes (each holds
+    WeasyPrint and its pages), and the build goes on."""
+    import os
+
+    build = subprocess.Popen([sys.executable, "-m", "vnr", "build", str(project), "--revision", "r", "-q",
+                              "--format", "pdf", "--jobs", "256"], stderr=subprocess.PIPE, text=True)
+    try:
+        assert within(lambda: pdf_workers(build.pid), 30), "the build started no process"
+        time.sleep(1)  # they are started one after the other, at once
+        started = len(pdf_workers(build.pid))
+        assert build.wait(timeout=120) == 0, build.stderr.read()
+    finally:
+        build.kill()
+    assert started == max(4, 2 * len(os.sched_getaffinity(0)))
 
 
 def test_a_killed_process_ends_the_build_with_status_3_and_no_process_left(project):

@@ -73,7 +73,7 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
     from .write import pdf, pool
 
     # they import WeasyPrint while this process reads
-    worker = pdf.Pdf(options.jobs or pool.default_jobs()) if needs_pdf else None
+    worker = pdf.Pdf(pool.processes(options.jobs)) if needs_pdf else None
     try:
         with progress.stage("load and resolve"):
             project, review = read(root, options.lang, name, rev, options.since, date, options.strict)

@@ -65,7 +65,8 @@ def parser() -> argparse.ArgumentParser:
                    help="add 'Changes since REV' (a git revision) to the reviewers' edition")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
     b.add_argument("--jobs", type=_jobs, metavar="N",
-                   help="processes laying out the PDF (default: the cores vnr may use); the PDF is the same for any N")
+                   help="processes laying out the PDF (default: the cores vnr may use; at most twice as many, and "
+                        "at least 4 may be asked for); the PDF is the same for any N")
     c = sub.add_parser("check", help="validate the project; writes nothing")
     c.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")

@@ -138,7 +138,7 @@ class Preview:
         (its death signal is tied to the thread that started it)."""
         retry = None  # the job the last process died on: tried once more by a fresh one
         while not self.stopping.is_set():
-            self.worker = pdf.Pdf(pool.default_jobs(), keep=True)
+            self.worker = pdf.Pdf(pool.processes(None), keep=True)
             with self.state.changed:
                 if retry and self.job is None:
                     self.job = retry

@@ -27,6 +27,14 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def processes(asked: int | None) -> int:
+    """How many processes to start for `--jobs asked`: the cores by default, and never more than
+    twice the cores (at least 4): each holds WeasyPrint and its pages, and more processes than
+    cores lay out no faster. `--jobs 256` on a laptop would otherwise start 256 of them."""
+    cores = default_jobs()
+    return min(asked or cores, max(4, 2 * cores))
+
+
 class Process:
     def __init__(self):
         self.log = tempfile.TemporaryFile()  # WeasyPrint's warnings: a pipe nobody reads could fill up
