@@ -36,6 +36,19 @@ class Settings:
     region_level: int = 1  # the level of the units "regions covered" counts (France's departments: 2)
     priority_exercise: dict[str, str] = field(default_factory=dict)  # what the priority vote was called, by language
     map: MapSettings | None = None
+    groups: dict[str, Group] = field(default_factory=dict)  # the working groups, by id (see groups.py)
+    notes_per_place: int = 12  # margin notes shown at one place before a summary of the rest
+
+
+@dataclass(frozen=True)
+class Group:
+    """vnr.yaml's `groups`: a working group, answering the comments on its goals."""
+
+    id: str
+    title: str
+    goals: tuple[int, ...]
+    chapters: tuple[str, ...]  # chapter ids added to those whose goals meet the group's
+    pos: Pos
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from ..model import (
     STATUSES,
     Chapter,
     Comment,
+    Group,
     MapSettings,
     Project,
     Response,
@@ -62,7 +63,12 @@ def _target(fw: Framework) -> s.Validator:
     return check
 
 
-def _settings_schema() -> s.Validator:
+def _settings_schema(fw: Framework) -> s.Validator:
+    group = s.mapping({
+        "title": s.Field(s.nonempty_text, required=True),
+        "goals": s.Field(s.list_of(_goal(fw)), required=True),
+        "chapters": s.Field(s.list_of(s.pattern(IDENT, "chapter id")), default=[]),
+    })
     return s.mapping({
         "title": s.Field(s.nonempty_text, required=True),
         "subtitle": s.Field(s.text),
@@ -76,6 +82,8 @@ def _settings_schema() -> s.Validator:
             "id_property": s.Field(s.nonempty_text, required=True),
             "name_property": s.Field(s.nonempty_text, default=None),
         }), default=None),
+        "groups": s.Field(s.dict_of(s.pattern(IDENT, "group id"), group), default={}),
+        "notes_per_place": s.Field(s.integer(1, 1000, what="number of margin notes"), default=12),
     })
 
 
@@ -177,6 +185,7 @@ class _Loader:
         self.inputs: dict[str, bytes] = {}
         self.placements: list[tuple[str, Pos]] = []  # (generated part, where a chapter file places it)
         self.unread: set[str] = set()  # files that could not be read at all (reported once, there)
+        self.group_chapters: list[tuple[str, Pos]] = []  # (chapter id a group lists, where)
 
     def read(self, rel: str, validator: s.Validator):
         data = self.tree.read(rel, MAX_FILE_BYTES + 1)
@@ -212,11 +221,11 @@ class _Loader:
         if not self.sources.settings:
             self.problems.add(Pos("vnr.yaml"), "missing project settings file vnr.yaml")
             return fallback
-        got = self.read("vnr.yaml", _settings_schema())
+        got = self.read("vnr.yaml", _settings_schema(self.fw))
         if got is None:
             return fallback
         v, where = _or(got[0], title="", subtitle=None, country="", year=0, language="en", region_level=1,
-                       priority_exercise={}, map=None), got[1]
+                       priority_exercise={}, map=None, groups={}, notes_per_place=12), got[1]
         self.language = v["language"]
         if v["country"] and not regions.known_country(v["country"]):
             self.problems.add(where["country"], f"unknown country '{v['country']}': use its ISO 3166-1 alpha-2 "
@@ -232,8 +241,17 @@ class _Loader:
         if v["map"] is None or shown:  # (a map setting with a mistake is reported: no map then)
             self.fw = dataclasses.replace(self.fw, map=maps.read(self.tree, shown, self.fw, self.problems,
                                                                  self.inputs, self.language))
+        groups = {}
+        for ident, (g, gw) in v["groups"].items():
+            if s.valid(g, "title", "goals"):
+                if not g["goals"]:
+                    self.problems.add(gw["goals"], f"group '{ident}' has no goals: list the goals it answers for")
+                groups[ident] = Group(ident, g["title"], tuple(dict.fromkeys(g["goals"])),
+                                      tuple(dict.fromkeys(g["chapters"])), gw[""])
+                self.group_chapters += [(c, gw["chapters"]) for c in g["chapters"]]
         return Settings(v["title"], v["subtitle"], v["country"], v["year"], v["language"],
-                        where.get("language", where[""]), v["region_level"], v["priority_exercise"], shown)
+                        where.get("language", where[""]), v["region_level"], v["priority_exercise"], shown,
+                        groups, v["notes_per_place"])
 
     def _regions_file(self) -> dict | None:
         """The project's regions.yaml, or None where it has none."""
@@ -387,6 +405,13 @@ class _Loader:
         self._unique(ids, "note id")
         return notes
 
+    def groups(self, chapters: list[Chapter]) -> None:
+        """A chapter a group lists must exist (once every chapter file could be read)."""
+        known = {c.id for c in chapters if not c.generated}
+        for ident, pos in self.group_chapters:
+            if ident not in known and self.places_known():
+                self._unknown(pos, f"chapter '{ident}' in a group", ident, known)
+
     def _seminar_read(self, seminar: str, seminars: list[Seminar]) -> bool:
         """Whether the seminar's comments are known: it was read, or it has no file at all."""
         return seminar not in self.seminar_files or any(s.id == seminar for s in seminars)
@@ -414,6 +439,7 @@ def read_project(root: Path, problems: Problems, tree: Tree | None = None) -> Pr
     loader = _Loader(tree or Tree(root), problems)
     settings = loader.settings()
     chapters = loader.chapters()
+    loader.groups(chapters)
     seminars = loader.seminars()
     responses = loader.responses(chapters, seminars)
     notes = loader.review_notes(chapters, seminars)
