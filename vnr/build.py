@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .base.errors import Problems
+from . import groups as groups_of
+from .base.errors import Problems, UsageError
 from .base.i18n import Messages
-from .model import FORMATS, Project
+from .model import FORMATS, Group, Project
 from .progress import Progress
 from .publish import cache, manifest, swap
+from .publish.cache import PACKS
 from .read import history, load, revision, sources
 from .resolve import resolve
 from .review import Review
@@ -29,6 +31,11 @@ class Options:
     since: str | None = None  # git revision: add "Changes since" to the reviewers' edition
     strict: bool = False  # warnings are errors (for CI)
     jobs: int | None = None  # WeasyPrint processes laying out the PDF (default: the cores this process may use)
+    groups: tuple[str, ...] | None = None  # working groups' packs to write too (ALL_GROUPS: every one)
+
+
+ALL_GROUPS = ("*",)  # --groups
+PACK_FORMATS = ("pdf", "docx")  # a working group's pack: what it reads and answers in
 
 
 def read(root: Path, lang: str | None, edition: str, rev: str, since: str | None = None,
@@ -57,19 +64,23 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
     warning goes to `warn` (default: `say`).
 
     Outputs whose inputs did not change since the last build (their keys in the manifest) are
-    kept as they are; the PDF is laid out in a second process while this one writes the rest.
+    kept as they are; the PDF is laid out in other processes while this one writes the rest.
+    With `groups`, each working group's pack follows the review: groups/ID.pdf and .docx.
     """
     progress = progress or Progress(False)
     root, name = options.root, options.edition
     rev = revision.revision(root, options.revision)
     date = revision.build_date(root)
-    keys = cache.keys(options, rev, date, cache.current_inputs(options.out, name, root))
+    asked = _asked_groups(options)
+    keys = cache.keys(options, rev, date, cache.current_inputs(options.out, name, root),
+                      {*asked, *cache.packs(options.out, name)})
     kept = cache.unchanged(options.out, name, keys)
     wanted = [f"{name}.{fmt}" for fmt in options.formats] + (["archive.pdf"] if options.archive else [])
-    if all(output in kept for output in wanted):
+    wanted += [f"{PACKS}/{g}.{fmt}" for g in asked for fmt in options.formats if fmt in PACK_FORMATS]
+    if options.groups != ALL_GROUPS and all(output in kept for output in wanted):
         say(f"{options.out}: up to date, nothing rendered (no input, option or vnr version changed)")
         return {}
-    needs_pdf = any(o.endswith(".pdf") and o not in kept for o in wanted)
+    needs_pdf = any(o.endswith(".pdf") and o not in kept for o in wanted) or options.groups == ALL_GROUPS
     from .write import pdf, pool
 
     # they import WeasyPrint while this process reads
@@ -77,6 +88,9 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
     try:
         with progress.stage("load and resolve"):
             project, review = read(root, options.lang, name, rev, options.since, date, options.strict)
+        groups = _groups(options, project)
+        wanted += [f"{PACKS}/{g.id}.{fmt}" for g in groups if g.id not in asked
+                   for fmt in options.formats if fmt in PACK_FORMATS]
         from .collect.reviews import summary
 
         # the loader has read reviews/ already: no second parse in the build
@@ -84,35 +98,27 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
             say(line)
         for warning in review.warnings:
             (warn or say)(str(warning))
-        from .write import docx, html  # heavy: only a build needs them
-
         inputs = sources.inputs(root, project.inputs, review.images.values(), review.data_read)
-        with progress.stage("html"):
-            page = html.render(review, root)
-        if worker:
-            worker.send(pdf.job(review, page, roots(root), inputs if options.archive else None,
-                                cache.looks(inputs)))
         outputs: dict[str, bytes] = dict(kept)  # made from these very inputs: still outputs of this build
-        if f"{name}.html" in wanted:
-            outputs[f"{name}.html"] = page.text.encode("utf-8")
-        if f"{name}.docx" in wanted and f"{name}.docx" not in kept:
-            with progress.stage("docx"):
-                outputs[f"{name}.docx"] = docx.render(review)
         pages = cache.pages(options.out, name)
-        if worker:
-            with progress.stage("pdf (second process)"):
-                made = worker.result()
-            pages = made.pages
-            if f"{name}.pdf" in wanted:
-                outputs[f"{name}.pdf"] = made.pdf
-            if made.archive is not None:
-                outputs["archive.pdf"] = made.archive
+        pages.update(_write(review, root, name, wanted, kept, outputs, worker, progress,
+                            inputs if options.archive else None, cache.looks(inputs)))
+        packs = cache.listed_packs(options.out, name)
+        for group in groups:
+            stem = f"{PACKS}/{group.id}"
+            if all(o in kept for o in wanted if o.startswith(f"{stem}.")):
+                continue
+            cut = groups_of.pack(project, group)
+            pack = resolve(cut, review.lang, "review", rev, date, group=group)
+            pages.update(_write(pack, root, stem, wanted, kept, outputs, worker, progress, None, cache.looks(inputs)))
+            packs[group.id] = groups_of.summary(group, cut, pack, sorted(o for o in wanted if o.startswith(f"{stem}.")))
     finally:
         if worker:
             worker.stop()
-    made_from = cache.keys(options, rev, date, inputs)  # what was read, images included
+    made_from = cache.keys(options, rev, date, inputs, {*asked, *cache.packs(options.out, name), *project.settings.groups})
     built = {o: made_from[o] for o in outputs}
-    outputs[f"{name}.manifest.json"] = manifest.manifest(review, project, inputs, outputs, pages, built)
+    packs = {g: about for g, about in sorted(packs.items()) if any(o.startswith(f"{PACKS}/{g}.") for o in outputs)}
+    outputs[f"{name}.manifest.json"] = manifest.manifest(review, project, inputs, outputs, pages, built, packs)
     # the folder holds what the manifest lists: the edition's outputs of an earlier build go
     stale = ({*cache.listed(options.out, name), *(f"{name}.{fmt}" for fmt in FORMATS)} - set(outputs))
     with progress.stage("publish"):
@@ -121,6 +127,57 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
         say(f"{'kept' if output in kept else 'wrote'} {options.out / output} ({len(data):,} bytes)"
             f"{' unchanged' if output in kept else ''}")
     return outputs
+
+
+def _write(review: Review, root: Path, stem: str, wanted: list[str], kept: dict[str, bytes],
+           outputs: dict[str, bytes], worker, progress: Progress, sources_: dict[str, bytes] | None,
+           looks: str) -> dict[str, int]:
+    """One document's outputs (the review's, or a pack's: `stem` groups/ID) into `outputs`: the
+    PDF laid out by `worker` while this process writes the DOCX. Returns the PDFs' page counts."""
+    from .write import docx, html, pdf  # heavy: only a build needs them
+
+    missing = [o for o in wanted if o not in kept
+               and (o.startswith(f"{stem}.") or (o == "archive.pdf" and sources_ is not None))]
+    if not missing:
+        return {}
+    with progress.stage(f"{stem}: html"):
+        page = html.render(review, root)
+    laying = any(o.endswith(".pdf") for o in missing)
+    if laying:
+        worker.send(pdf.job(review, page, roots(root), sources_, looks), fresh=True)
+    if f"{stem}.html" in missing:
+        outputs[f"{stem}.html"] = page.text.encode("utf-8")
+    if f"{stem}.docx" in missing:
+        with progress.stage(f"{stem}: docx"):
+            outputs[f"{stem}.docx"] = docx.render(review)
+    if not laying:
+        return {}
+    with progress.stage(f"{stem}: pdf"):
+        made = worker.result()
+    counts = {}
+    if f"{stem}.pdf" in wanted:
+        outputs[f"{stem}.pdf"], counts[f"{stem}.pdf"] = made.pdf, made.pages
+    if made.archive is not None:
+        outputs["archive.pdf"], counts["archive.pdf"] = made.archive, made.pages
+    return counts
+
+
+def _asked_groups(options: Options) -> list[str]:
+    """The working groups named on the command line (--group ID); --groups: known once read."""
+    return [] if options.groups in (None, ALL_GROUPS) else list(options.groups)
+
+
+def _groups(options: Options, project: Project) -> list[Group]:
+    """The working groups whose packs this build writes, as vnr.yaml defines them."""
+    defined = project.settings.groups
+    if options.groups is None:
+        return []
+    if not defined:
+        raise UsageError("vnr.yaml names no working groups (see 'groups' in the README)")
+    unknown = [g for g in _asked_groups(options) if g not in defined]
+    if unknown:
+        raise UsageError(f"unknown working group '{unknown[0]}' (vnr.yaml names: {', '.join(defined)})")
+    return list(defined.values()) if options.groups == ALL_GROUPS else [defined[g] for g in options.groups]
 
 
 def roots(root: Path) -> list[Path]:

@@ -11,9 +11,9 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .base.errors import InputError, MachineFailure
+from .base.errors import InputError, MachineFailure, UsageError
 from .base.framework import LANGUAGES
-from .build import Options, build, diff, read
+from .build import ALL_GROUPS, PACK_FORMATS, Options, build, diff, read
 from .model import EDITIONS, FORMATS
 from .progress import Progress
 from .read import maps
@@ -67,6 +67,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=_jobs, metavar="N",
                    help="processes laying out the PDF (default: the cores vnr may use; at most twice as many, and "
                         "at least 4 may be asked for); the PDF is the same for any N")
+    packs = b.add_mutually_exclusive_group()
+    packs.add_argument("--group", metavar="ID", help="also write working group ID's pack: build/groups/ID.pdf and .docx "
+                                                     "(its chapters, comments, responses and open reviewers' notes)")
+    packs.add_argument("--groups", action="store_true", help="also write every working group's pack")
     c = sub.add_parser("check", help="validate the project; writes nothing")
     c.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
@@ -74,12 +78,16 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("out", type=Path, metavar="OUT.xlsx", help="the workbook to write")
     e.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
     e.add_argument("--force", action="store_true", help="overwrite OUT.xlsx if it exists")
-    i = sub.add_parser("import", help="turn feedback workbooks and form exports into feedback/*.yaml")
+    e.add_argument("--responses", action="store_true",
+                   help="write the responses workbook: each comment with its status, response and place")
+    e.add_argument("--group", metavar="ID", help="with --responses: the comments of this working group only")
+    i = sub.add_parser("import", help="turn feedback workbooks and form exports into feedback/*.yaml, "
+                                      "responses workbooks into responses/*.yaml")
     i.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".xlsx or .csv files")
     i.add_argument("--path", default=Path("."), type=Path, help="project directory (default: .)")
     i.add_argument("--mapping", type=Path, metavar="MAP.yaml", help="how another export's columns map to fields")
     i.add_argument("--update", action="store_true", help="write values that differ from the seminar's file: seminar fields, head counts, "
-                        "priorities, comments whose id exists")
+                        "priorities, comments whose id exists; responses that differ from responses/")
     i.add_argument("--dry-run", action="store_true", help="say what would be written; write nothing")
     k = sub.add_parser("collect", help="bring reviewers' notes from returned PDF and DOCX files into reviews/")
     k.add_argument("files", nargs="*", type=Path, metavar="FILE", help="returned reviewers' editions")
@@ -110,11 +118,19 @@ def main(argv: list[str] | None = None) -> int:
             if missing:
                 print(f"vnr: error: {missing[0]}: no such file", file=sys.stderr)
                 return 2
+            from .feedback import responses_book
             from .feedback.importer import run
 
-            run(root, args.files, args.mapping, args.update, args.dry_run, say=echo)
+            if args.mapping is None and any(map(responses_book.recognised, args.files)):
+                responses_book.run(root, args.files, args.update, args.dry_run, say=echo)
+            else:
+                run(root, args.files, args.mapping, args.update, args.dry_run, say=echo)
             return 0
         if args.command == "export":
+            if args.group is not None and not args.responses:
+                print("vnr export: error: --group needs --responses (the feedback workbook holds every seminar)",
+                      file=sys.stderr)
+                return 2
             if args.out.suffix.lower() != ".xlsx":
                 print(f"vnr: error: {args.out}: the feedback workbook is an .xlsx file", file=sys.stderr)
                 return 2
@@ -126,6 +142,17 @@ def main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
                 return 1
             project = load(root)
+            if args.responses:
+                from .feedback import responses_book
+
+                group = project.settings.groups.get(args.group) if args.group is not None else None
+                if args.group is not None and group is None:
+                    print(f"vnr export: error: {responses_book.unknown_group(project, args.group)}", file=sys.stderr)
+                    return 2
+                comments, answered = responses_book.export(project, args.out, group)
+                echo(f"wrote {args.out}: {comments} comments" + (f" of group {group.id}" if group else "") +
+                     f", {answered} with a response")
+                return 0
             export(project, args.out)
             echo(f"wrote {args.out}: {len(project.seminars)} seminars, {len(project.comments)} comments")
             return 0
@@ -171,15 +198,27 @@ def main(argv: list[str] | None = None) -> int:
                 echo(f"{root}: {no_map}")
             return 0
         out = args.out or root / "build"
+        groups = ALL_GROUPS if args.groups else (args.group,) if args.group else None
+        if groups and args.edition != "review":
+            print("vnr: error: a working group's pack is the reviewers' edition: --group and --groups "
+                  "go without --edition public", file=sys.stderr)
+            return 2
+        if groups and not set(args.format) & set(PACK_FORMATS):
+            print("vnr: error: a working group's pack is a PDF and a DOCX: add pdf or docx to --format",
+                  file=sys.stderr)
+            return 2
         say = (lambda line: None) if args.quiet else echo
         progress = Progress(sys.stderr.isatty() and not args.quiet)
         written = build(Options(root, out, args.format, args.edition, args.lang, args.revision, args.archive,
-                                args.since, args.strict, args.jobs), say=say, progress=progress, warn=warn)
+                                args.since, args.strict, args.jobs, groups), say=say, progress=progress, warn=warn)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
         print(f"vnr: {len(exc.diagnostics)} error(s); nothing was written", file=sys.stderr)
         return 1
+    except UsageError as exc:
+        print(f"vnr: error: {exc}; nothing was written", file=sys.stderr)
+        return 2
     except MachineFailure as exc:
         print(f"vnr: {exc}; nothing was written", file=sys.stderr)
         return 3

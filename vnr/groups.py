@@ -13,6 +13,7 @@ import dataclasses
 
 from .model import Comment, Group, Project
 from .placement import concerned_goals
+from .review import Review
 
 
 def concerns(group: Group, comment: Comment, project: Project) -> bool:
@@ -44,3 +45,12 @@ def pack(project: Project, group: Group) -> Project:
                   and (n.place in places or n.reply_to in keys))
     return dataclasses.replace(project, chapters=kept, seminars=seminars, responses=responses,
                                review_notes=notes)
+
+
+def summary(group: Group, project: Project, review: Review, outputs: list[str]) -> dict:
+    """The manifest's word on a pack (`project` as `pack` cut it, `review` made of it)."""
+    return {"title": group.title, "goals": list(group.goals), "outputs": outputs,
+            "parts": [p.id for p in review.parts],
+            "counts": {"chapters": len(review.chapters), "comments": len(project.comments),
+                       "annotations": len(review.notes), "responses": len(project.responses or {}),
+                       "review_notes_open": len(project.review_notes)}}

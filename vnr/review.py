@@ -348,6 +348,7 @@ class Cover:
     date: str  # the build date in the build language
     running: str  # "Revision 1a2b3c · 30 November 2026": the foot of every page
     contents: str  # "Contents"
+    group: str | None = None  # a working group's pack: the group's title
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,11 @@ class InputError(Exception):
         super().__init__("\n".join(map(str, self.diagnostics)))
 
 
+class UsageError(Exception):
+    """The command was asked for something the project does not have (a working group it does not
+    name): exit status 2, as for a wrong option; nothing is written."""
+
+
 class MachineFailure(Exception):
     """The machine, not the input, failed the build (a worker killed by the kernel, the disk full):
     exit status 3, the message says which, nothing is written."""

@@ -15,6 +15,8 @@ from pathlib import Path
 from .. import __version__
 from ..read import revision, sources
 
+PACKS = "groups"  # the output folder's subfolder of the working groups' packs
+
 
 @functools.cache
 def engine() -> str:
@@ -46,8 +48,9 @@ def current_inputs(out: Path, name: str, root: Path) -> dict[str, bytes]:
     return sources.read(root, [*sources.of(sources.Tree(root)).all, *last])
 
 
-def keys(options, rev: str, date, inputs: dict[str, bytes]) -> dict[str, str]:
-    """Each output's key: vnr itself, the options, and the files it is made from."""
+def keys(options, rev: str, date, inputs: dict[str, bytes], groups=()) -> dict[str, str]:
+    """Each output's key: vnr itself, the options, and the files it is made from; `groups`: the
+    working groups whose packs (groups/ID.pdf, .docx) this build may write or keep."""
     name = options.edition
     since = revision.commit(options.root, options.since) if options.since else ""
     data = sources.of(sources.Tree(options.root)).indicators  # a file added or removed there counts
@@ -55,7 +58,11 @@ def keys(options, rev: str, date, inputs: dict[str, bytes]) -> dict[str, str]:
     settings = (engine(), name, options.lang or "", rev, str(date), since, strict, *data)
     look = _digest(inputs, *settings)
     common = _digest({p: d for p, d in inputs.items() if not p.startswith("templates/")}, *settings)
-    return {f"{name}.html": look, f"{name}.pdf": look, "archive.pdf": look, f"{name}.docx": common}
+    made = {f"{name}.html": look, f"{name}.pdf": look, "archive.pdf": look, f"{name}.docx": common}
+    for group in groups:
+        made[f"{PACKS}/{group}.pdf"] = _digest({}, look, group)
+        made[f"{PACKS}/{group}.docx"] = _digest({}, common, group)
+    return made
 
 
 def _manifest(out: Path, name: str) -> dict:
@@ -84,5 +91,17 @@ def listed(out: Path, name: str) -> list[str]:
     return list(_manifest(out, name).get("outputs", {}))
 
 
-def pages(out: Path, name: str) -> int | None:
-    return _manifest(out, name).get("outputs", {}).get(f"{name}.pdf", {}).get("pages")
+def pages(out: Path, name: str) -> dict[str, int]:
+    """The page count of each PDF the edition's last manifest lists."""
+    return {output: listed["pages"] for output, listed in _manifest(out, name).get("outputs", {}).items()
+            if isinstance(listed, dict) and isinstance(listed.get("pages"), int)}
+
+
+def listed_packs(out: Path, name: str) -> dict[str, dict]:
+    """What the edition's last manifest says of each working group's pack."""
+    return dict(_manifest(out, name).get("groups", {}))
+
+
+def packs(out: Path, name: str) -> list[str]:
+    """The working groups whose packs the edition's last manifest lists."""
+    return sorted({o.split("/")[1].rsplit(".", 1)[0] for o in listed(out, name) if o.startswith(f"{PACKS}/")})

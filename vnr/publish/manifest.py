@@ -36,7 +36,8 @@ def content_hashes(project: Project) -> dict[str, dict[str, str]]:
 
 
 def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs: dict[str, bytes],
-             pages: int | None, keys: dict[str, str]) -> bytes:
+             pages: dict[str, int], keys: dict[str, str], packs: dict | None = None) -> bytes:
+    """`pages`: each PDF's page count; `packs`: what each working group's pack holds, by group id."""
     f = review.figures
     unplaced = review.part("unplaced")
     answers = project.responses or {}
@@ -47,7 +48,8 @@ def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs
         "language": review.lang,
         "inputs": {path: sha256(data) for path, data in sorted(inputs.items())},
         "outputs": {
-            name: {"sha256": sha256(data), "bytes": len(data), **({"pages": pages} if name.endswith(".pdf") else {})}
+            name: {"sha256": sha256(data), "bytes": len(data),
+                   **({"pages": pages.get(name)} if name.endswith(".pdf") else {})}
             for name, data in sorted(outputs.items())
         },
         "counts": {
@@ -70,6 +72,8 @@ def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs
         "parts": [p.id for p in review.parts],
         **content_hashes(project),
     }
+    if packs:
+        data["groups"] = packs
     changes = review.part("changes")
     if changes:
         data["since"] = changes.since

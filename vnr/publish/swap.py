@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from ..read.sources import umask
+from .cache import PACKS
 
 STAGING = ".vnr-staging-"  # staging folders stand beside the output folder: .vnr-staging-build-1a2b3c
 
@@ -55,18 +56,20 @@ class _CannotSwap(Exception):
 
 
 def _swap_in(out_dir: Path, files: dict[str, bytes], drop: set[str]) -> None:
-    kept = [e for e in out_dir.iterdir() if e.name not in files and e.name not in drop]
-    if out_dir.is_symlink() or any(e.is_dir() and not e.is_symlink() for e in kept):
+    kept = [e for e in _entries(out_dir) if e not in files and e not in drop]
+    if out_dir.is_symlink() or any((out_dir / e).is_dir() and not (out_dir / e).is_symlink() for e in kept):
         raise _CannotSwap  # a linked output folder, or folders of the user's in it: leave them be
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{out_dir.name}-", dir=out_dir.parent))
     os.chmod(staging, 0o777 & ~umask())  # mkdtemp makes it 0700: it becomes the output folder
     try:
         for entry in kept:
+            _folder(staging, entry)
             try:
-                os.link(entry, staging / entry.name, follow_symlinks=False)
+                os.link(out_dir / entry, staging / entry, follow_symlinks=False)
             except OSError as exc:
                 raise _CannotSwap from exc
         for name, data in files.items():
+            _folder(staging, name)
             with open(staging / name, "wb") as f:
                 f.write(data)
                 f.flush()
@@ -78,12 +81,29 @@ def _swap_in(out_dir: Path, files: dict[str, bytes], drop: set[str]) -> None:
         shutil.rmtree(staging, ignore_errors=True)  # after the swap: the old outputs
 
 
+def _entries(out_dir: Path) -> list[str]:
+    """What the output folder holds, by name: vnr's own subfolder (the packs) by its files."""
+    found = []
+    for entry in out_dir.iterdir():
+        own = entry.name == PACKS and entry.is_dir() and not entry.is_symlink()
+        found += [f"{PACKS}/{e.name}" for e in entry.iterdir()] if own else [entry.name]
+    return found
+
+
+def _folder(root: Path, name: str) -> None:
+    """The subfolder an output goes in (groups/ for the packs), made as the output folder is."""
+    if "/" in name:
+        (root / name).parent.mkdir(exist_ok=True, mode=0o777 & ~umask())
+
+
 def _move_in(out_dir: Path, files: dict[str, bytes], last: str | None, drop: set[str]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".vnr-", dir=out_dir))
     try:
         for name, data in files.items():
+            _folder(staging, name)
             (staging / name).write_bytes(data)
         for name in sorted(files, key=lambda n: n == last):
+            _folder(out_dir, name)
             os.replace(staging / name, out_dir / name)
         for name in drop:  # after the manifest: never a manifest listing a file already gone
             with contextlib.suppress(FileNotFoundError):

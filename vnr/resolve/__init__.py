@@ -15,7 +15,7 @@ from ..base import ids
 from ..base.errors import Problems
 from ..base.i18n import Messages
 from ..base.names import Names
-from ..model import Chapter, Project
+from ..model import Chapter, Group, Project
 from ..read import opensdg
 from ..read.history import Changes
 from ..read.sources import Tree
@@ -43,8 +43,9 @@ from .voices import notes, voices
 
 
 def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.date,
-            problems: Problems | None = None, changes: Changes | None = None) -> Review:
-    """The Review; raises InputError with every problem in `problems` and in the bodies."""
+            problems: Problems | None = None, changes: Changes | None = None, group: Group | None = None) -> Review:
+    """The Review; raises InputError with every problem in `problems` and in the bodies. `group`:
+    the review is that working group's pack (`project` cut down by groups.pack)."""
     problems = Problems() if problems is None else problems
     names = Names(Messages(lang), project.framework)
     figs = figures.compute(project, names.fw)
@@ -55,7 +56,7 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     for c in project.chapters:  # in document order: indicator tables are numbered as they are made
         texts[c.id] = bodies.tokens(c.body, 2)
         texts.update({s.id: bodies.tokens(s.body, 3) for s in c.sections})
-    stats = statistics(data, names, problems) if data else None
+    stats = statistics(data, names, problems, group.goals if group else None) if data else None
     problems.raise_if_any()
 
     annotated = edition == "review"
@@ -99,7 +100,7 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
                                             f"(\"{names.msgs.source(key)}\")")
     problems.raise_if_any()  # --strict: the warnings are errors
     return Review(
-        cover=cover(edition, revision, date, names.msgs), title=settings.title, subtitle=settings.subtitle,
+        cover=cover(edition, revision, date, names.msgs, group.title if group else None), title=settings.title, subtitle=settings.subtitle,
         revision=revision, date=date, lang=lang, edition=edition, msgs=names.msgs,
         parts=parts, figures=figs, images=dict(bodies.images),
         warnings=tuple(sorted(problems.warnings)),

@@ -16,10 +16,10 @@ from ..model import GENERATED, Chapter
 from ..review import Cover, Part, Tokens
 
 
-def cover(edition: str, revision: str, date: dt.date, m: Messages) -> Cover:
+def cover(edition: str, revision: str, date: dt.date, m: Messages, group: str | None = None) -> Cover:
     day = m.date(date)
     return Cover(f"{m('draft')} · {m('edition.' + edition)}", m("revision"), m("col.date"), day,
-                 f"{m('revision_label', revision=revision)} · {day}", m("contents"))
+                 f"{m('revision_label', revision=revision)} · {day}", m("contents"), group)
 
 
 def outline(chapters: tuple[Chapter, ...], made: dict[str, Part], texts: dict[str, Tokens],

@@ -13,9 +13,10 @@ from ..review import Prose, Report, Row, Subsection, Table
 from .indicator import Labels
 
 
-def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, set[str]]:
+def statistics(data: Data, names: Names, problems: Problems, goals=None) -> tuple[Report, set[str]]:
     """The part and the indicators with data. Reading every CSV, it reports their errors and the
-    two values of a first or latest cell it shows."""
+    two values of a first or latest cell it shows. `goals`: only these goals' tables (a working
+    group's pack); the availability table stays national."""
     m, labels = names.msgs, Labels(data, names)
     rows: dict[int, list[Row]] = defaultdict(list)
     with_data: dict[int, set[str]] = defaultdict(set)
@@ -59,7 +60,7 @@ def statistics(data: Data, names: Names, problems: Problems) -> tuple[Report, se
         Subsection(ids.subsection("statistics", f"goal-{goal}"), names.goal(goal).label,
                    (Table(m("statistics.goal_table", goal=names.goal(goal).code), header, tuple(rows[goal]),
                           numeric=(3, 4, 5, 6, 7), wide=1),))
-        for goal in sorted(rows))
+        for goal in sorted(rows) if goals is None or goal in goals)
     framework = defaultdict(set)
     for i in names.fw.indicators.values():
         framework[names.fw.targets[i.target].goal].add(i.id)

@@ -114,6 +114,8 @@ class DocxWriter:
         self.doc.add_paragraph(r.title, style="Title")
         if r.subtitle:
             self.doc.add_paragraph(r.subtitle, style="Subtitle")
+        if r.cover.group:
+            self.doc.add_paragraph(r.cover.group, style="Subtitle")
         self.doc.add_paragraph(f"{r.cover.revision_label}: {r.revision}\n{r.cover.date_label}: {r.cover.date}")
 
     def contents(self) -> None:

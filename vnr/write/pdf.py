@@ -95,7 +95,14 @@ class Pdf:
         self.thread: threading.Thread | None = None
         self.outcome: Made | BaseException | None = None
 
-    def send(self, job: PdfJob) -> None:
+    def send(self, job: PdfJob, fresh: bool = False) -> None:
+        """`fresh`: another document than the last job's (a working group's pack after the review):
+        nothing of the last one's numbering is a guess worth making."""
+        if fresh:
+            from .layout import Layouts
+
+            self.layouts = Layouts(self.layouts.keep)
+
         def lead():
             try:
                 self.outcome = self.layouts.make(self.pool, job)
