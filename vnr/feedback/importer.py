@@ -141,7 +141,7 @@ def _workbook(path: Path, parser: _Parser, drafts: dict, problems: Problems) -> 
         problems.add(Pos(str(path)), "not a feedback workbook (no Seminars and Comments sheets): "
                                      "give --mapping MAP.yaml for another export")
         return
-    for row in _keyed(sheets["Seminars"], set(SEMINAR_KEYS), problems):
+    for row in keyed(sheets["Seminars"], set(SEMINAR_KEYS), problems):
         draft = parser.seminar(row, drafts)
         if draft is None:
             continue
@@ -150,11 +150,11 @@ def _workbook(path: Path, parser: _Parser, drafts: dict, problems: Problems) -> 
             count = parser.count(cell) if group and cell.value is not None else None
             if count is not None:
                 parser.put(draft, (group, PRIORITIES.get(key, key)), count, cell)
-    for row in _keyed(sheets["Comments"], set(COMMENT_KEYS), problems):
+    for row in keyed(sheets["Comments"], set(COMMENT_KEYS), problems):
         parser.comment(row, drafts)
 
 
-def _keyed(table: tables.Table, known: set[str], problems: Problems):
+def keyed(table: tables.Table, known: set[str], problems: Problems):
     """The rows by the field keys of the second header row; an unknown key is an error at its cell."""
     keys = [str(c.value) if c.value is not None else "" for c in table.header]
     for key, cell in zip(keys, table.header):
@@ -262,21 +262,27 @@ def _join_key(value) -> str | None:
     return None if value is None else str(value).strip()
 
 
+def clean(cell: tables.Cell, problems: Problems):
+    """The cell's value, a text's line breaks as `\\n`; its control characters are reported (and left
+    out, so that nothing else is reported about them)."""
+    written = cell.value
+    if isinstance(written, str):
+        written = written.replace("\r\n", "\n").replace("\r", "\n")
+        bad = s.UNWRITABLE.search(written)
+        if bad:
+            problems.add(cell.pos, s.unwritable(bad.group()))
+            written = s.UNWRITABLE.sub("", written)
+    return written
+
+
 class _Parser:
     def __init__(self, problems: Problems, spellings: dict, fw: Framework, lang: str):
         self.problems, self.spellings, self.fw, self.lang = problems, spellings, fw, lang
         self.regions = regions.by_name(fw.regions)
 
     def value(self, name: str, cell: tables.Cell):
-        """The cell's value, as the mapping says the file spells it; a text's control characters are
-        reported (and left out, so that nothing else is reported about them)."""
-        written = cell.value
-        if isinstance(written, str):
-            written = written.replace("\r\n", "\n").replace("\r", "\n")
-            bad = s.UNWRITABLE.search(written)
-            if bad:
-                self.error(cell, s.unwritable(bad.group()))
-                written = s.UNWRITABLE.sub("", written)
+        """The cell's value (`clean`), as the mapping says the file spells it."""
+        written = clean(cell, self.problems)
         if written is None:
             return None
         # spellings and every field but a comment's text are read without the spaces around them
@@ -309,8 +315,8 @@ class _Parser:
         """A seminar's value, the same on every row that gives it."""
         first = draft.values.setdefault(key, (value, cell.pos))
         if first[0] != value:
-            self.error(cell, f"seminar '{draft.id}' has {_label(key)} {_show(first[0])} (at {first[1]}), "
-                             f"not {_show(value)}")
+            self.error(cell, f"seminar '{draft.id}' has {_label(key)} {show(first[0])} (at {first[1]}), "
+                             f"not {show(value)}")
 
     def region(self, cell):
         value = str(self.value("region", cell)).strip()
@@ -480,8 +486,8 @@ def _create(draft: Draft, comments: list[dict], merged: _Merged, problems: Probl
     rel = f"feedback/{draft.id}.yaml"
     values = {key: value for key, (value, _) in draft.values.items()}
     merged.writes[rel] = seminar_yaml.new_file(values, comments)
-    merged.changes[rel] = ["new seminar: " + ", ".join(f"{_label(k)} {_show(v)}" for k, v in values.items())]
-    merged.changes[rel] += [f"comment {c['id']} added: {_show(c['text'])}" for c in comments]
+    merged.changes[rel] = ["new seminar: " + ", ".join(f"{_label(k)} {show(v)}" for k, v in values.items())]
+    merged.changes[rel] += [f"comment {c['id']} added: {show(c['text'])}" for c in comments]
     merged.intended[rel] = (values, {c["id"]: c for c in comments})
     merged.counts["seminars created"] += 1
     merged.counts["comments added"] += len(comments)
@@ -504,8 +510,8 @@ def _update(seminar: Seminar, data: bytes, draft: Draft, comments: list[dict], u
                                       "--update replaces it")
         else:
             updated.append(c)
-            lines += [f"comment {c['id']}: {k}: {_show(old[k])} -> {_show(c[k])}" for k in CONTENT if old[k] != c[k]]
-    lines += [f"comment {c['id']} added: {_show(c['text'])}" for c in new]
+            lines += [f"comment {c['id']}: {k}: {show(old[k])} -> {show(c[k])}" for k in CONTENT if old[k] != c[k]]
+    lines += [f"comment {c['id']} added: {show(c['text'])}" for c in new]
     if not lines:
         return
     edits = seminar_yaml.Edits(data.decode("utf-8"), seminar.path, problems)
@@ -530,10 +536,10 @@ def _changed_values(seminar: Seminar, draft: Draft, values: dict, update: bool, 
             continue
         if update:
             changed[key] = value
-            lines.append(f"{_label(key)}: {_show(old)} -> {_show(value)}")
+            lines.append(f"{_label(key)}: {show(old)} -> {show(value)}")
         else:
-            problems.add(pos, f"seminar '{draft.id}' has {_label(key)} {_show(old)} in {seminar.path}, not "
-                              f"{_show(value)}; --update replaces it")
+            problems.add(pos, f"seminar '{draft.id}' has {_label(key)} {show(old)} in {seminar.path}, not "
+                              f"{show(value)}; --update replaces it")
     return changed, lines
 
 
@@ -541,7 +547,7 @@ def _label(key: tuple) -> str:
     return ".".join(map(str, key))  # city, participants.youth, priorities.7: where the value stands in YAML
 
 
-def _show(value) -> str:
+def show(value) -> str:
     if value is None:
         return "(none)"
     if isinstance(value, str):

@@ -47,7 +47,7 @@ AS_TEXT = {"Seminars": ("seminar",), "Comments": ("seminar", "id", "targets", "g
 
 
 def export(project: Project, target: Path) -> None:
-    _fits(project)
+    fits(((c.pos, c.text) for c in project.comments), "comment", "split it into comments that fit")
     m = Messages(project.settings.language)
     fw = project.framework
     wb = Workbook()
@@ -68,9 +68,9 @@ def export(project: Project, target: Path) -> None:
     ranges = {}
     for i, (name, values) in enumerate(columns.items(), 1):
         letter = get_column_letter(i)
-        _put(lists, 1, i, name)
+        put(lists, 1, i, name)
         for row, value in enumerate(values, 2):
-            _put(lists, row, i, value)
+            put(lists, row, i, value)
         ranges[name] = f"Lists!${letter}$2:${letter}${len(values) + 1}"
 
     labels = {"seminar": m("col.seminar_id"), "region": m("col.region"), "city": m("col.city"), "date": m("col.date"),
@@ -78,15 +78,15 @@ def export(project: Project, target: Path) -> None:
               "targets": m("col.targets"), "goals": m("col.goals"), "kind": m("col.kind"), "from": m("col.category"),
               **{c: m(f"category.{c}") for c in CATEGORIES},
               **{f"priority_{g}": f"{m('goal_short', number=g)} ({m('col.votes')})" for g in PRIORITIES.values()}}
-    _headers(seminars, SEMINAR_FIELDS, labels)
-    _headers(comments, COMMENT_FIELDS, labels)
+    headers(seminars, SEMINAR_FIELDS, labels)
+    headers(comments, COMMENT_FIELDS, labels)
 
     by_code = dict(zip(fw.regions, regions))
     for row, s in enumerate(project.seminars, 3):
         values = [s.id, by_code[s.region], s.city, s.date, s.audience,
                   *(s.participants.get(c) for c in CATEGORIES), *(s.priorities.get(g) for g in PRIORITIES.values())]
         for col, value in enumerate(values, 1):
-            cell = _put(seminars, row, col, value)
+            cell = put(seminars, row, col, value)
             if isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     row = 3
@@ -94,21 +94,21 @@ def export(project: Project, target: Path) -> None:
         for c in s.comments:
             values = [s.id, c.id, c.text, " ".join(c.targets), " ".join(map(str, c.goals)), c.kind, c.source]
             for col, value in enumerate(values, 1):
-                _put(comments, row, col, value or None)
+                put(comments, row, col, value or None)
             comments.cell(row, 3).alignment = Alignment(wrap_text=True, vertical="top")
             row += 1
 
     last = MAX_ROWS + 2
     for sheet, fields in ((seminars, SEMINAR_FIELDS), (comments, COMMENT_FIELDS)):
-        _as_text(sheet, [fields.index(f) + 1 for f in AS_TEXT[sheet.title]], last)
-    choose = m("workbook.choose")
-    _choose(seminars, "B", ranges["region"], last, choose)
-    _choose(seminars, "E", ranges["audience"], last, choose)
-    _choose(comments, "A", f"Seminars!$A$3:$A${last}", last, choose)
-    _choose(comments, "D", ranges["target"], last, None)  # several targets, space-separated
-    _choose(comments, "E", ranges["goal"], last, None)
-    _choose(comments, "F", ranges["kind"], last, choose)
-    _choose(comments, "G", ranges["category"], last, choose)
+        as_text(sheet, [fields.index(f) + 1 for f in AS_TEXT[sheet.title]], last)
+    only = m("workbook.choose")  # the error a value not in the list gets
+    choose(seminars, "B", ranges["region"], last, only)
+    choose(seminars, "E", ranges["audience"], last, only)
+    choose(comments, "A", f"Seminars!$A$3:$A${last}", last, only)
+    choose(comments, "D", ranges["target"], last, None)  # several targets, space-separated
+    choose(comments, "E", ranges["goal"], last, None)
+    choose(comments, "F", ranges["kind"], last, only)
+    choose(comments, "G", ranges["category"], last, only)
     counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                             error=m("workbook.count"))
     counts.add(f"F3:{get_column_letter(len(SEMINAR_FIELDS))}{last}")
@@ -126,26 +126,32 @@ def export(project: Project, target: Path) -> None:
             sheet.column_dimensions[get_column_letter(col)].width = widths.get(field, 11)
         sheet.freeze_panes = "B3"
     _instructions(intro, project, m, example)
+    save(wb, target, m("workbook.title", title=project.settings.title))
+
+
+def save(wb: Workbook, target: Path, title: str) -> None:
+    """The workbook written whole or not at all (even with --force), the same bytes for the same project."""
     day = dt.datetime(2022, 1, 1)  # fixed (ooxml.fixed): the same project gives the same workbook
     wb.properties.created = wb.properties.modified = day
     wb.properties.creator = wb.properties.lastModifiedBy = "vnr"
-    wb.properties.title = m("workbook.title", title=project.settings.title)
+    wb.properties.title = title
     out = io.BytesIO()
     wb.save(out)
-    sources.write(target, ooxml.fixed(out.getvalue(), day))  # whole or not at all, even with --force
+    sources.write(target, ooxml.fixed(out.getvalue(), day))
 
 
-def _fits(project: Project) -> None:
-    """A comment longer than a cell holds is an error at the comment, not a text cut short."""
+def fits(texts, what: str, advice: str) -> None:
+    """A text (of `texts`: (its position, the text)) longer than a cell holds is an error at the text,
+    not a text cut short."""
     problems = Problems()
-    for c in project.comments:
-        if len(c.text) > MAX_CELL:
-            problems.add(c.pos, f"the comment has {len(c.text):,} characters, more than a spreadsheet cell "
-                                f"holds ({MAX_CELL:,}): split it into comments that fit")
+    for pos, text in texts:
+        if len(text) > MAX_CELL:
+            problems.add(pos, f"the {what} has {len(text):,} characters, more than a spreadsheet cell "
+                              f"holds ({MAX_CELL:,}): {advice}")
     problems.raise_if_any()
 
 
-def _put(sheet, row: int, col: int, value) -> Cell:
+def put(sheet, row: int, col: int, value) -> Cell:
     """The value in its cell; a text always as a text cell, which no spreadsheet evaluates."""
     cell = sheet.cell(row, col, value)
     if isinstance(value, str):
@@ -155,7 +161,7 @@ def _put(sheet, row: int, col: int, value) -> Cell:
     return cell
 
 
-def _as_text(sheet, columns: list[int], last: int) -> None:
+def as_text(sheet, columns: list[int], last: int) -> None:
     """Columns formatted as text: each cell of the form's rows, and the column for rows beyond."""
     for col in columns:
         sheet.column_dimensions[get_column_letter(col)].number_format = TEXT
@@ -163,17 +169,17 @@ def _as_text(sheet, columns: list[int], last: int) -> None:
             sheet.cell(row, col).number_format = TEXT
 
 
-def _headers(sheet, fields: list[str], labels: dict[str, str]) -> None:
+def headers(sheet, fields: list[str], labels: dict[str, str]) -> None:
     for col, field in enumerate(fields, 1):
-        label = _put(sheet, 1, col, labels.get(field, field))
+        label = put(sheet, 1, col, labels.get(field, field))
         label.font, label.fill = Font(bold=True, color="FFFFFF"), HEADER
         label.alignment = Alignment(wrap_text=True, vertical="top")
-        key = _put(sheet, 2, col, field)
+        key = put(sheet, 2, col, field)
         key.font, key.fill = Font(italic=True, color="555555", size=9), KEYS
     sheet.row_dimensions[1].height = 30
 
 
-def _choose(sheet, column: str, source: str, last: int, error: str | None) -> None:
+def choose(sheet, column: str, source: str, last: int, error: str | None) -> None:
     """A drop-down in `column`; with an error: only its values, else a suggestion (several ids in one cell)."""
     rule = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=bool(error))
     if error:
@@ -203,7 +209,7 @@ def _instructions(sheet, project: Project, m: Messages, example: dict[str, str])
         (m("workbook.import", command="vnr import this-file.xlsx", cell="Comments!D12"), False),
     ]
     for row, (text, bold) in enumerate(lines, 1):
-        cell = _put(sheet, row, 1, text)
+        cell = put(sheet, row, 1, text)
         cell.font = Font(bold=bold, size=13 if row == 1 else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 110
