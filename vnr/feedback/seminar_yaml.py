@@ -145,6 +145,26 @@ class Edits:
         at = follower.start_mark.index - follower.start_mark.column if follower else self._after_line(mapping)
         self.changes.append((at, at, f"{' ' * mapping.start_mark.column}{key}:{_spaced(rendered)}\n"))
 
+    def remove(self, mapping, key: str) -> None:
+        """The key and its value taken out: its lines in a block mapping, its item in a flow one."""
+        at = next((i for i, (k, _) in enumerate(mapping.value) if k.value == key), None)
+        if at is None:
+            return
+        k, v = mapping.value[at]
+        if not mapping.flow_style:
+            self.changes.append((k.start_mark.index - k.start_mark.column, self._after_line(v), ""))
+        elif at:  # from the end of the item before it: its comma goes with it
+            self.changes.append((_end(self.source, mapping.value[at - 1][1]), _end(self.source, v), ""))
+        else:  # the first: up to the next item, or the closing brace
+            after = mapping.value[1][0].start_mark.index if len(mapping.value) > 1 else _end(self.source, v)
+            self.changes.append((k.start_mark.index, after, ""))
+
+    def end(self, text: str) -> None:
+        """Lines added at the end of the file (its last line ended first)."""
+        if self.source and not self.source.endswith("\n"):
+            self.source += self.newline
+        self.changes.append((len(self.source), len(self.source), text))
+
     def _after_line(self, node) -> int:
         """Where the line after the node's last value starts (the file's last line is ended first)."""
         at = self.source.find("\n", _end(self.source, node))

@@ -60,6 +60,28 @@ def read_sheets(path: Path, names: tuple[str, ...], header_rows: int = 1) -> dic
         workbook.close()
 
 
+def sheet_names(path: Path) -> list[str]:
+    workbook = _open(path)
+    try:
+        return workbook.sheetnames
+    finally:
+        workbook.close()
+
+
+def formulas(path: Path, sheet: str) -> set[str]:
+    """The cells of a sheet that hold a formula ("H12"): read as their stored results elsewhere, and
+    one stored without its result (as a program other than a spreadsheet writes it) reads as empty."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=False)  # _open's succeeded: it reads
+    try:
+        ws = workbook[sheet]
+        ws.reset_dimensions()
+        return {c.coordinate for row in ws.iter_rows() for c in row if getattr(c, "data_type", None) == "f"}
+    finally:
+        workbook.close()
+
+
 def _open(path: Path):
     from openpyxl import load_workbook
 

@@ -73,6 +73,9 @@ class Overlay(Tree):
         found |= {rel for rel in self.writes if str(Path(rel).parent) == (folder or ".")}
         return sorted(found)
 
+    def is_dir(self, folder: str) -> bool:
+        return super().is_dir(folder) or any(str(Path(rel).parent) == folder for rel in self.writes)
+
     def read(self, rel: str, limit: int = -1) -> bytes:
         if rel in self.writes:
             return self.writes[rel].encode("utf-8")
