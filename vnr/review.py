@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Union
@@ -71,6 +72,7 @@ class Voice:
     new: bool = False  # added since the revision of `--since`
     response: ResponseView | None = None  # None: open (or the project has no responses/)
     status: str = ""  # the response's label, or "Open" where the project records responses
+    heard: str = ""  # region and seminar: "Almaty · Almaty, 14 March 2022, local executive bodies"
 
     @property
     def state(self) -> str:
@@ -109,16 +111,48 @@ class ReviewNoteView:
 
 @dataclass(frozen=True)
 class Note:
-    """One annotation: a voice at one place."""
+    """One annotation: a voice at one place, and the voices of the same text there folded into it."""
 
     voice: Voice
     number: int  # the number of this place among the comment's places (1-based)
     anchor: str  # unique element id of the note in the document
     replies: tuple[ReviewNoteView, ...] = ()  # reviewers' open notes answering it, shown beside it
+    folded: tuple[Voice, ...] = ()  # the same text (normalized) made at other seminars, at this place
+    raised: str = ""  # with `folded`: "Raised at 3 seminars:"
+    hidden: bool = False  # past the place's notes_per_place: a sticky note only, summed up in `more`
+    more: NoteSummary | None = None  # on the place's first hidden note: what the hidden ones are
 
     @property
     def name(self) -> str:  # the PDF /NM
         return ids.note_name(self.voice.key, self.number)
+
+    @property
+    def voices(self) -> tuple[Voice, ...]:
+        return (self.voice, *self.folded)
+
+    @property
+    def contents(self) -> str:
+        """The sticky note's and the Word comment's text: the comment verbatim, its line, and where
+        else it was raised."""
+        if not self.folded:
+            return f"{self.voice.comment.text}\n{self.voice.meta}"
+        return "\n".join([self.voice.comment.text, self.voice.meta, self.raised,
+                          *(f"{v.heard} · {v.key}" for v in self.voices)])
+
+    @property
+    def heard(self) -> list[tuple[str, int]]:
+        """The margin's list of where a folded comment was made: each seminar, or past three
+        seminars each region with its count (the sticky note names every seminar)."""
+        several = len(self.voices) > 3
+        return list(Counter(v.region if several else v.heard for v in self.voices).items())
+
+
+@dataclass(frozen=True)
+class NoteSummary:
+    """A place's margin notes past notes_per_place, summed up where the next one would stand."""
+
+    text: str  # "27 more comments at this place: Problem 15 · Proposal 12; Almaty 9 · Shymkent 6 ..."
+    annex: tuple[tuple[str, str], ...]  # (goal label, anchor): where the annex lists them
 
 
 # -- blocks of generated parts --------------------------------------------------------------

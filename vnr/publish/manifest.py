@@ -7,6 +7,7 @@ import json
 
 from .. import __version__
 from ..model import STATUSES, Project
+from ..resolve.voices import merged
 from ..review import Review
 
 
@@ -60,6 +61,7 @@ def manifest(review: Review, project: Project, inputs: dict[str, bytes], outputs
             "participants": f.participants,
             "comments": f.comments,
             "annotations": len(review.notes),
+            "merged": merged(review.notes),
             "unplaced": len(unplaced.notes) if unplaced else 0,
             "responses": len(answers),
             "review_notes": len(project.review_notes),

@@ -56,6 +56,7 @@ def _block_height(group) -> float:
 
 def _note_height(note: Note) -> float:
     replies = sum(len(r.text) + len(r.author) + 20 for r in note.replies)  # their meta line runs on
+    replies += sum(len(heard) + 8 for heard, _ in note.heard) if note.folded else 0
     return (len(note.voice.comment.text) + replies) * NOTE_MM_PER_CHAR + (3 + len(note.replies)) * NOTE_LINE_MM + 2
 
 
@@ -71,18 +72,24 @@ def with_notes(context, tokens, notes) -> Markup:
     md = parser()
     env = context.environment
     note_html, block_html = env.get_template("note.html.j2"), env.get_template("block.html.j2")
-    render_note = lambda n: note_html.render({**context.get_all(), "note": n})  # noqa: E731
+    summary_html = env.get_template("note_summary.html.j2")
     render_env = {"images": context["review"].images,  # what the render rules below read
                   "block": lambda b: block_html.render({**context.get_all(), "block": b})}
-    queue = list(notes)
+    # (height, html): the notes shown, then the summary of those past notes_per_place
+    queue = [(_note_height(n), lambda n=n: note_html.render({**context.get_all(), "note": n}))
+             for n in notes if not n.hidden]
+    hidden = [n for n in notes if n.hidden]
+    if hidden:
+        queue.append((len(hidden[0].more.text) * NOTE_MM_PER_CHAR + 3 * NOTE_LINE_MM,
+                      lambda: summary_html.render({**context.get_all(), "summary": hidden[0].more, "notes": hidden})))
     room, out = 12.0, []  # the heading beside the first note
     for group in blocks(tokens) or [[]]:
         room += _block_height(group) if group else 0
-        while queue and (room >= _note_height(queue[0]) or not out):
-            room -= _note_height(queue[0])
-            out.append(render_note(queue.pop(0)))
+        while queue and (room >= queue[0][0] or not out):
+            room -= queue[0][0]
+            out.append(queue.pop(0)[1]())
         out.append(RENDERER.render(group, md.options, render_env))
-    out.extend(render_note(n) for n in queue)
+    out.extend(render() for _, render in queue)
     return Markup("".join(out))
 
 

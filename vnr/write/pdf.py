@@ -68,7 +68,7 @@ class PdfJob:
 def job(review: Review, page: Html, roots: list[Path], sources: dict[str, bytes] | None,
         looks: str = "", compress: bool = True) -> PdfJob:
     notes = tuple(
-        StickyNote(n.anchor, n.voice.region, n.name, f"{n.voice.comment.text}\n{n.voice.meta}",
+        StickyNote(n.anchor, n.voice.region, n.name, n.contents,
                    rgb(n.voice.colour) if n.voice.colour else (1, 0.85, 0.3),
                    n.voice.response.line if n.voice.response else None,
                    n.voice.response.editors if n.voice.response else "")

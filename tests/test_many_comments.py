@@ -1,0 +1,136 @@
+"""Many comments (CONTRACT.md, "Many comments"): the same text at one place is one note naming every
+seminar, and a place shows `notes_per_place` margin notes then a summary, every comment keeping
+its sticky note and Word comment. Read back from the PDF, the DOCX, the HTML and the manifest."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import FEEDBACK, SETTINGS, write_project
+from docx import Document
+
+from vnr.build import Options, build
+
+REGIONS = ("KZ-31", "KZ-39", "KZ-47")
+# the sample's solar-1 ("Solar panels on the roofs of rural schools.") made again at 20 seminars,
+# written as people write it: other case, spaces and punctuation
+SAME = ("solar panels on the roofs of rural schools", "Solar panels on the roofs of rural schools!",
+        "SOLAR PANELS  on the roofs of rural schools.", "Solar panels, on the roofs of rural schools…")
+
+
+def seminar(i: int) -> str:
+    return textwrap.dedent(f"""\
+        region: {REGIONS[i % 3]}
+        city: Taraz
+        date: 2022-03-{10 + i}
+        audience: residents
+        comments:
+          - id: solar-{i}
+            text: "{SAME[i % 4]}"
+            targets: ["7.1", "7.b"]
+            kind: proposal
+            from: youth
+          - id: own-{i}
+            text: "Heating in district {i} is switched off for days in January."
+            targets: ["7.1"]
+            kind: {'problem' if i % 2 else 'question'}
+            from: youth
+        """)
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> Path:
+    feedback = {**FEEDBACK, **{f"kz-r{i}.yaml": seminar(i) for i in range(20)}}
+    root = write_project(tmp_path_factory.mktemp("many") / "p", feedback=feedback,
+                         settings=SETTINGS + "notes_per_place: 5\n")
+    build(Options(root, root / "build", revision="r"))
+    return root / "build"
+
+
+def _notes(pdf: Path) -> list[dict]:
+    return [a.get_object() for page in pypdf.PdfReader(pdf).pages for a in page.get("/Annots") or []
+            if a.get_object()["/Subtype"] == "/Text" and "/IRT" not in a.get_object()]
+
+
+def test_the_same_text_at_one_place_is_one_note_naming_every_seminar(many):
+    manifest = json.loads((many / "review.manifest.json").read_text(encoding="utf-8"))
+    notes = _notes(many / "review.pdf")
+    assert manifest["counts"]["merged"] == 20
+    assert manifest["counts"]["annotations"] == len(notes)
+    solar = [n for n in notes if "olar panels" in n["/Contents"]]
+    assert [n["/NM"] for n in solar] == ["kz-11-residents/solar-1#1"]  # the first comment's key
+    contents = solar[0]["/Contents"]
+    assert contents.startswith("Solar panels on the roofs of rural schools.\n")  # verbatim
+    assert "Raised at 21 seminars:" in contents
+    for key in ["kz-11-residents/solar-1", *(f"kz-r{i}/solar-{i}" for i in range(20))]:
+        assert key in contents
+    for region in ("Akmola Region", "Jambyl Region", "Kostanay Region", "Mangystau Region"):
+        assert region in contents
+    assert not any(n["/NM"].startswith("kz-r") and "/solar-" in n["/NM"] for n in notes)
+
+
+def test_every_comment_keeps_its_sticky_note_and_word_comment_past_notes_per_place(many):
+    names = {n["/NM"] for n in _notes(many / "review.pdf")}
+    assert {f"kz-r{i}/own-{i}#1" for i in range(20)} <= names  # 20 at one place, 5 shown
+    manifest = json.loads((many / "review.manifest.json").read_text(encoding="utf-8"))
+    words = Document(many / "review.docx").comments
+    assert len(words) == manifest["counts"]["annotations"]
+    folded = [c for c in words if c.text.startswith("Solar panels on the roofs of rural schools.")]
+    assert len(folded) == 1 and all(f"kz-r{i}/solar-{i}" in folded[0].text for i in range(20))
+    assert sum("Heating in district" in c.text for c in words) == 20
+
+
+class _Notes(HTMLParser):
+    """The margin notes of one place (by the section's id) in the HTML: their classes and text."""
+
+    def __init__(self, place: str):
+        super().__init__()
+        self.place, self.inside, self.depth, self.notes = place, False, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id") == self.place:
+            self.inside = True
+        elif self.inside and tag == "section":
+            self.inside = False
+        if self.inside and tag == "aside":
+            self.notes.append([attrs.get("class", ""), ""])
+            self.depth = 1
+        elif self.depth and tag == "aside":
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "aside":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.notes[-1][1] += data
+
+
+def test_a_crowded_place_shows_notes_per_place_then_a_summary_by_kind_and_region(many):
+    parser = _Notes("sdg-07-heat")
+    parser.feed((many / "review.html").read_text(encoding="utf-8"))
+    shown = [text for cls, text in parser.notes if "note-summary" not in cls]
+    summaries = [text for cls, text in parser.notes if "note-summary" in cls]
+    assert len(shown) == 5 and len(summaries) == 1, parser.notes
+    summary = " ".join(summaries[0].split())
+    # at 7.1: heat-1, solar-1 (21 folded into one) and own-0..19: 22 notes, 5 shown, 17 summed up
+    assert "17 comments more at this place:" in summary
+    assert "Problem" in summary and "Question" in summary and "Jambyl Region" in summary
+    assert "SDG 7" in summary
+    pages = pypdf.PdfReader(many / "review.pdf").pages
+    text = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    assert "17 comments more at this place:" in text
+    assert sum(f"Heating in district {i} is" in text for i in range(20)) == 20  # 3 in the margin, all in the annex
+
+
+def test_different_texts_are_not_folded(many):
+    manifest = json.loads((many / "review.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["comments"] == 45
+    assert manifest["counts"]["annotations"] == 45 - 20 + 1  # heat-1 has two places
