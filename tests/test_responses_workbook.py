@@ -135,7 +135,8 @@ def _word_replies(docx: Path) -> dict[str, tuple[str, str]]:
     from lxml import etree
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    w14, w15 = "{http://schemas.microsoft.com/office/word/2010/wordml}", "{http://schemas.microsoft.com/office/word/2012/wordml}"
+    w14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+    w15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
     archive = zipfile.ZipFile(docx)
     by_para = {}
     for comment in etree.fromstring(archive.read("word/comments.xml")).iter(f"{w}comment"):

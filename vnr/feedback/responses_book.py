@@ -57,7 +57,8 @@ def export(project: Project, target: Path, group: Group | None) -> tuple[int, in
     comments = working_groups.comments(project, group)
     responses = project.responses or {}
     fits(((c.pos, c.text) for c in comments), "comment", "split it into comments that fit")
-    fits(((r.pos, r.text) for r in responses.values()), "response", "shorten it")
+    fits(((responses[c.key].pos, responses[c.key].text) for c in comments if c.key in responses), "response",
+         "shorten it")
     m = Messages(project.settings.language)
     names = Names(m, project.framework)
     wb = Workbook()
@@ -83,9 +84,9 @@ def export(project: Project, target: Path, group: Group | None) -> tuple[int, in
     for row, c in enumerate(comments, 3):
         s, r = seminars[c.seminar], responses.get(c.key)
         cells = {"key": c.key, "region": names.region(s.region), "seminar": s.id, "date": s.date.isoformat(),
-                 "goals": " ".join(map(str, sorted(concerned_goals(c, project.framework)))), "targets": " ".join(c.targets),
-                 "text": c.text, "status": r and m(f"status.{r.status}"), "response": r and r.text.strip(),
-                 "place": r and r.place}
+                 "goals": " ".join(map(str, sorted(concerned_goals(c, project.framework)))),
+                 "targets": " ".join(c.targets), "text": c.text, "status": r and m(f"status.{r.status}"),
+                 "response": r and r.text.strip(), "place": r and r.place}
         for col, name in enumerate(COLUMNS, 1):
             put(sheet, row, col, cells[name] or None).alignment = top
         sheet.row_dimensions[row].height = _height(cells)
@@ -93,10 +94,9 @@ def export(project: Project, target: Path, group: Group | None) -> tuple[int, in
     last = max(len(comments), 1) + 2
     as_text(sheet, [COLUMNS.index(name) + 1 for name in AS_TEXT], last)
     for name in ("status", "place"):
-        letter = get_column_letter(COLUMNS.index(name) + 1)
-        source = f"{LISTS}!${get_column_letter(list(values).index(name) + 1)}$2:" \
-                 f"${get_column_letter(list(values).index(name) + 1)}${max(len(values[name]), 1) + 1}"
-        choose(sheet, letter, source, last, m("workbook.choose"))
+        source = get_column_letter(list(values).index(name) + 1)
+        choose(sheet, get_column_letter(COLUMNS.index(name) + 1),
+               f"{LISTS}!${source}$2:${source}${max(len(values[name]), 1) + 1}", last, m("workbook.choose"))
     for col, name in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(col)].width = WIDTHS[name]
     sheet.freeze_panes = "B3"
@@ -260,7 +260,8 @@ class _Reader:
             self.problems.add(key_cell.pos, "no comment key: this row's response answers no comment")
         elif key not in self.keys:
             hint = difflib.get_close_matches(key, self.keys, n=1)
-            self.problems.add(key_cell.pos, f"unknown comment '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else ""))
+            self.problems.add(key_cell.pos, f"unknown comment '{key}'" +
+                              (f"; did you mean '{hint[0]}'?" if hint else ""))
         status = self.status(status_cell, values["status"])
         place = self.place(row.get("place"), values["place"])
         if values["status"] is None and values["response"] is None:
