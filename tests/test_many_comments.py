@@ -134,3 +134,19 @@ def test_different_texts_are_not_folded(many):
     manifest = json.loads((many / "review.manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["comments"] == 45
     assert manifest["counts"]["annotations"] == 45 - 20 + 1  # heat-1 has two places
+
+
+def test_the_consultations_part_sums_up_each_goal_by_kind_and_region_with_the_top_proposals(many):
+    document = Document(many / "review.docx")
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "What the seminars said, goal by goal" in headings and "SDG 7: Affordable and clean energy" in headings
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    kinds = [t for t in tables if t[0] == ["Region", "Problem", "Proposal", "Question", "Total"]]
+    # goal 7: heat-1 (a problem), solar-1 and its 20 copies (proposals), own-0..19 (10 problems, 10 questions)
+    assert ["Total", "11", "21", "10", "42"] in [t[-1] for t in kinds]
+    on_7 = next(t for t in kinds if t[-1] == ["Total", "11", "21", "10", "42"])
+    assert ["Jambyl Region", "3", "7", "4", "14"] in on_7  # seminars 0, 3, ..., 18: own-i's kind alternates
+    proposals = [t for t in tables if t[0] == ["Proposal", "Seminars", "Region"]]
+    assert any(t[1][:2] == ["Solar panels on the roofs of rural schools.", "21"] for t in proposals)
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(many / "review.pdf").pages)
+    assert "Proposals made most often" in text and "Comments by kind and region" in text

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter, defaultdict
 
+from .. import placement
 from ..base import charts, ids
 from ..base.i18n import Messages
 from ..base.names import Names
 from ..figures import Figures
-from ..model import CATEGORIES, Project
+from ..model import CATEGORIES, KINDS, Comment, Project
 from ..review import Chart, Figure, Prose, Report, Row, Subsection, Table
+from .voices import folded_text
+
+TOP_PROPOSALS = 5  # the proposals made most often, per goal
 
 
 def consultations(project: Project, f: Figures, names: Names, annotated: bool) -> Report:
@@ -31,8 +36,56 @@ def consultations(project: Project, f: Figures, names: Names, annotated: bool) -
             Subsection(sub("participants"), m("consultations.participants"), (by_category, by_audience)),
             Subsection(sub("regions"), m("consultations.regions"), (*maps, *map_note, by_region)),
             Subsection(sub("seminars"), m("consultations.seminar_list"), (seminars,)),
+            *_by_goal(project, names),
         ),
     )
+
+
+def _by_goal(project: Project, names: Names) -> tuple[Subsection, ...]:
+    """Per goal, its comments by kind and region and the proposals made most often: the shape of
+    thousands of comments on a page per goal. A comment is counted under each goal it concerns;
+    the same text made at several seminars is one proposal (voices.folded_text), with its count."""
+    m, n, fw = names.msgs, names.msgs.number, names.fw
+    seminars = {s.id: s for s in project.seminars}
+    on: dict[int, list[Comment]] = defaultdict(list)
+    for c in project.comments:
+        for goal in placement.concerned_goals(c, fw):
+            on[goal].append(c)
+    if not on:
+        return ()
+    region_order = {code: i for i, code in enumerate(fw.regions)}
+    made = [Subsection(ids.subsection("consultations", "goals"), m("consultations.goals"),
+                       (Prose(m("consultations.goals_intro"), "lead"),))]
+    for goal in sorted(on):
+        comments = on[goal]
+        counts = Counter((seminars[c.seminar].region, c.kind) for c in comments)
+        regions = sorted({r for r, _ in counts}, key=lambda r: region_order.get(r, len(region_order)))
+        kinds = [k for k in KINDS if any(kind == k for _, kind in counts)]
+        cells = lambda row: (*(n(row[k]) if row[k] else "–" for k in kinds), n(sum(row.values())))  # noqa: E731
+        rows = [Row((names.region(r), *cells(Counter({k: counts[(r, k)] for k in kinds})))) for r in regions]
+        rows.append(Row((m("total"), *cells(Counter(c.kind for c in comments))), total=True))
+        blocks = [Table(m("consultations.goal_kinds"), (m("col.region"), *(m(f"kind.{k}") for k in kinds),
+                                                        m("col.total")),
+                        tuple(rows), numeric=tuple(range(1, len(kinds) + 2)))]
+        same: dict[str, list[Comment]] = {}
+        for c in comments:
+            if c.kind == "proposal":
+                same.setdefault(folded_text(c.text), []).append(c)
+        top = sorted(same.values(), key=len, reverse=True)[:TOP_PROPOSALS]  # stable: first made first
+        if top:
+            blocks.append(Table(m("consultations.goal_proposals"),
+                                (m("col.proposal"), m("col.seminars"), m("col.region")),
+                                tuple(Row((cs[0].text, n(len(cs)), _regions(cs, seminars, names))) for cs in top),
+                                numeric=(1,), wide=0))
+        goal_ref = names.goal(goal)
+        made.append(Subsection(ids.subsection("consultations", f"goal-{goal}"), goal_ref.label, tuple(blocks)))
+    return tuple(made)
+
+
+def _regions(comments, seminars, names: Names, shown: int = 3) -> str:
+    found = list(dict.fromkeys(names.region(seminars[c.seminar].region) for c in comments))
+    more = f" +{names.msgs.number(len(found) - shown)}" if len(found) > shown else ""
+    return ", ".join(found[:shown]) + more
 
 
 def exercise(project: Project, m: Messages) -> str:
