@@ -141,6 +141,7 @@ def test_workflow_is_valid_runs_the_readme_tests_and_uploads_build():
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
     assert any("--since" in s.get("run", "") and "pull_request" in s.get("if", "") for s in steps)
+    assert sum("--groups" in s.get("run", "") for s in steps) == 2  # every revision publishes the packs too
     assert any(s.get("uses", "").startswith("softprops/action-gh-release") and "refs/tags/v" in s.get("if", "")
                for s in steps)
 
