@@ -174,3 +174,13 @@ def test_groups_without_any_in_vnr_yaml_is_a_usage_error(project):
 def test_each_group_error_at_its_position(project, groups, expected):
     (project / "vnr.yaml").write_text(SETTINGS + "groups:\n" + groups, encoding="utf-8")
     assert expected in errors(project)
+
+
+def test_a_pack_s_coverage_is_of_its_goals_only(packs):
+    headings = [p.text for p in Document(packs / "build" / "groups" / "water.docx").paragraphs]
+    at = headings.index("Goals no comment concerns")
+    silent = [h for h in headings[at + 1:at + 4] if h.startswith("SDG")]
+    assert not silent  # goal 6 has comments; the other goals are not the group's to report
+    grid = next(t for t in Document(packs / "build" / "groups" / "water.docx").tables
+                if t.rows[0].cells[0].text == "Region" and t.rows[0].cells[1].text.isdigit())
+    assert [c.text for c in grid.rows[0].cells] == ["Region", "6", "Total"]

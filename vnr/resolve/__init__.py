@@ -71,7 +71,7 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
     if stats:
         made["statistics"] = stats[0]
     if annotated:
-        made["coverage"] = coverage(project, figs, heard, names)
+        made["coverage"] = coverage(project, figs, heard, names, group.goals if group else None)
     made["annex"] = annex(heard, figs, names)
     if at.get(placement.UNPLACED):
         made["unplaced"] = Unplaced(id="unplaced", title=names.msgs("unplaced.title"),

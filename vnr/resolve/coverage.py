@@ -11,14 +11,15 @@ from ..model import Project
 from ..review import Block, Items, Prose, Report, Row, Subsection, Table, Voice
 
 
-def coverage(project: Project, f: Figures, voices: list[Voice], names: Names) -> Report:
+def coverage(project: Project, f: Figures, voices: list[Voice], names: Names, only=None) -> Report:
+    """`only`: these goals (a working group's pack), whose comments alone the pack holds."""
     m, n = names.msgs, names.msgs.number
     counts: dict[tuple[str, int], int] = defaultdict(int)
     for v in voices:
         for g in v.goals:
             counts[(v.seminar.region, g.number)] += 1
     top = max(counts.values(), default=0)
-    goals = list(names.fw.goals)
+    goals = [g for g in names.fw.goals if only is None or g in only]
     rows = []
     for code in f.regions_existing:
         row = [counts[(code, g)] for g in goals]
