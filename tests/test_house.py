@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "vnr"
-ORDER = ["progress", "base", "model", "placement", "read", "figures", "review", "resolve", "write", "publish",
+ORDER = ["progress", "base", "model", "placement", "read", "figures", "review", "groups", "resolve", "write", "publish",
          "feedback", "collect", "build", "preview", "cli", "__main__"]
 
 
