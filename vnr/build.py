@@ -110,12 +110,15 @@ def build(options: Options, say=lambda line: None, progress: Progress | None = N
                 continue
             cut = groups_of.pack(project, group)
             pack = resolve(cut, review.lang, "review", rev, date, group=group)
-            pages.update(_write(pack, root, stem, wanted, kept, outputs, worker, progress, None, cache.looks(inputs)))
-            packs[group.id] = groups_of.summary(group, cut, pack, sorted(o for o in wanted if o.startswith(f"{stem}.")))
+            pages.update(_write(pack, root, stem, wanted, kept, outputs, worker, progress, None,
+                                cache.looks(inputs)))
+            packs[group.id] = groups_of.summary(group, cut, pack,
+                                                sorted(o for o in wanted if o.startswith(f"{stem}.")))
     finally:
         if worker:
             worker.stop()
-    made_from = cache.keys(options, rev, date, inputs, {*asked, *cache.packs(options.out, name), *project.settings.groups})
+    made_from = cache.keys(options, rev, date, inputs,
+                           {*asked, *cache.packs(options.out, name), *project.settings.groups})
     built = {o: made_from[o] for o in outputs}
     packs = {g: about for g, about in sorted(packs.items()) if any(o.startswith(f"{PACKS}/{g}.") for o in outputs)}
     outputs[f"{name}.manifest.json"] = manifest.manifest(review, project, inputs, outputs, pages, built, packs)

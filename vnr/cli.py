@@ -68,8 +68,9 @@ def parser() -> argparse.ArgumentParser:
                    help="processes laying out the PDF (default: the cores vnr may use; at most twice as many, and "
                         "at least 4 may be asked for); the PDF is the same for any N")
     packs = b.add_mutually_exclusive_group()
-    packs.add_argument("--group", metavar="ID", help="also write working group ID's pack: build/groups/ID.pdf and .docx "
-                                                     "(its chapters, comments, responses and open reviewers' notes)")
+    packs.add_argument("--group", metavar="ID",
+                       help="also write working group ID's pack: build/groups/ID.pdf and .docx (its chapters, "
+                            "comments, responses and open reviewers' notes)")
     packs.add_argument("--groups", action="store_true", help="also write every working group's pack")
     c = sub.add_parser("check", help="validate the project; writes nothing")
     c.add_argument("path", nargs="?", default=".", type=Path, help="project directory (default: .)")

@@ -100,7 +100,8 @@ def resolve(project: Project, lang: str, edition: str, revision: str, date: dt.d
                                             f"(\"{names.msgs.source(key)}\")")
     problems.raise_if_any()  # --strict: the warnings are errors
     return Review(
-        cover=cover(edition, revision, date, names.msgs, group.title if group else None), title=settings.title, subtitle=settings.subtitle,
+        cover=cover(edition, revision, date, names.msgs, group.title if group else None),
+        title=settings.title, subtitle=settings.subtitle,
         revision=revision, date=date, lang=lang, edition=edition, msgs=names.msgs,
         parts=parts, figures=figs, images=dict(bodies.images),
         warnings=tuple(sorted(problems.warnings)),
