@@ -1,0 +1,101 @@
+"""The HTML page fits the window (issue 28), in a real browser: headless Chromium, as
+tests/test_preview_browser.py drives it, at a desktop's and a phone's width, its margin notes in view."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+BROWSER = bool(shutil.which("chromium") and shutil.which("chromedriver")) or bool(os.environ.get("CI"))
+needs_browser = pytest.mark.skipif(not BROWSER, reason="Debian's chromium and chromium-driver are not installed "
+                                                       "(README's test command installs them)")
+
+
+# -- the HTML page in a browser -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    yield driver
+    driver.quit()
+
+
+# A phone is 390 px wide: emulated as one (`mobile`), the page is laid out at the width its
+# viewport meta tag asks for; without it a phone lays a page out 980 px wide and shrinks it.
+WIDTHS = {1280: False, 390: True}
+
+MEASURE = """
+const width = document.documentElement.clientWidth;
+const box = e => {
+  const r = e.getBoundingClientRect();
+  return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+};
+const notes = [...document.querySelectorAll('aside.note')].map(note => {
+  let before = note.previousElementSibling;  // the block the note stands under when it is not beside the text
+  while (before && before.matches('aside.note')) before = before.previousElementSibling;
+  return {id: note.id || note.className, note: box(note), part: box(note.closest('.chapter')),
+          before: before ? box(before) : null};
+});
+const tables = [...document.querySelectorAll('main table')].map(
+  t => ({box: box(t), scrolls: t.scrollWidth > t.clientWidth}));
+return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, width: width,
+        rtl: document.documentElement.dir === 'rtl', notes: notes, tables: tables};
+"""
+
+
+def measure(browser, page: Path, width: int, shots: Path) -> dict:
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": WIDTHS[width]})
+    browser.get(page.as_uri())
+    seen = browser.execute_script(MEASURE)
+    # for the eye: the first section with a margin note, at this width
+    browser.execute_script("const n = document.querySelector('.section aside.note'); "
+                           "if (n) { n.scrollIntoView(); window.scrollBy(0, -150); }")
+    browser.save_screenshot(str(shots / f"{page.parent.name}-{width}.png"))
+    return seen
+
+
+@pytest.fixture(scope="module")
+def pages(shared_build) -> dict[str, Path]:
+    """The reviewers' edition as HTML: the sample (left to right) and Jordan's (Arabic, right to left)."""
+    return {"sample": shared_build("--format", "html")[0] / "review.html",
+            "jordan-ar": shared_build("examples/jordan-ar")[0] / "review.html"}
+
+
+@needs_browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["sample", "jordan-ar"])
+def test_the_page_fits_the_window_with_its_margin_notes_in_view(browser, pages, name, width, tmp_path_factory):
+    seen = measure(browser, pages[name], width, tmp_path_factory.mktemp("screens"))
+    assert seen["inner"] == width  # the phone's viewport is the phone's width (viewport meta tag)
+    assert seen["scroll"] <= seen["inner"], f"the page is {seen['scroll']} px wide in a {width} px window"
+    assert seen["rtl"] == (name == "jordan-ar")
+    assert len(seen["notes"]) > 10
+    for item in seen["notes"]:
+        note, part = item["note"], item["part"]
+        assert 0 <= note["left"] and note["right"] <= seen["width"], item  # visible, not off-screen
+        if width == 1280:  # beside the text: in the margin on the end side, the part's text not under it
+            if seen["rtl"]:
+                assert note["right"] <= part["left"] + 0.5, item
+            else:
+                assert note["left"] >= part["right"] - 0.5, item
+        else:  # under the paragraph before it, across the text's column
+            assert item["before"] and note["top"] >= item["before"]["bottom"] - 0.5, item
+            assert note["left"] >= part["left"] - 0.5 and note["right"] <= part["right"] + 0.5, item
+            assert note["right"] - note["left"] > 0.9 * (part["right"] - part["left"]), item
+    # a wide table scrolls in its own box, never the page (the sample's heat map does at 390 px)
+    assert all(t["box"]["right"] <= seen["width"] + 0.5 for t in seen["tables"])
+    if name == "sample" and width == 390:
+        assert any(t["scrolls"] for t in seen["tables"])
