@@ -1,13 +1,20 @@
-"""The HTML page fits the window (issue 28), in a real browser: headless Chromium, as
-tests/test_preview_browser.py drives it, at a desktop's and a phone's width, its margin notes in view."""
+"""Pages a reader and a ministry can use (issue 28): the HTML page fits the window in a real browser
+(headless Chromium, as tests/test_preview_browser.py drives it) with its margin notes in view; a
+margin note of the PDF is never cut by a page break."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import textwrap
 from pathlib import Path
 
+import pypdf
 import pytest
+from conftest import write_project
+
+from vnr.build import Options, build
 
 BROWSER = bool(shutil.which("chromium") and shutil.which("chromedriver")) or bool(os.environ.get("CI"))
 needs_browser = pytest.mark.skipif(not BROWSER, reason="Debian's chromium and chromium-driver are not installed "
@@ -99,3 +106,57 @@ def test_the_page_fits_the_window_with_its_margin_notes_in_view(browser, pages, 
     assert all(t["box"]["right"] <= seen["width"] + 0.5 for t in seen["tables"])
     if name == "sample" and width == 390:
         assert any(t["scrolls"] for t in seen["tables"])
+
+
+# -- a margin note across a page break (PDF) -----------------------------------------------------
+
+FILLER = ("Drinking water reaches most villages through group pipelines built since the first review, but "
+          "the networks are worn and the supply is cut for hours in summer, when demand is highest and the "
+          "wells of the steppe run low; the regional programmes replace the oldest mains first. ")
+
+
+def _chapter() -> str:
+    sections = []
+    for target, name in (("6.1", "water"), ("6.2", "sanitation")):
+        body = "\n\n".join(f"Paragraph {name} {k}. " + FILLER * 3 for k in range(8))
+        sections.append(f"  - id: sdg-06-{name}\n    title: Section {target}\n    targets: [\"{target}\"]\n"
+                        f"    body: |\n{textwrap.indent(body, '      ')}\n")
+    return "id: sdg-06\norder: 60\ntitle: Clean water and sanitation\ngoals: [6]\nsections:\n" + "".join(sections)
+
+
+def _comment(n: int) -> str:
+    return (f"Comment number {n:02d} begins here: the villagers of the district ask that the review say when "
+            f"the pipeline reaches them, who pays for the connection to each house, and how the quality of the "
+            f"water is checked in summer, when the wells run low. Comment number {n:02d} ends here.")
+
+
+def _feedback(region: str, first: int) -> str:
+    comments = "".join(
+        f"  - id: c{n:02d}\n    text: \"{_comment(n)}\"\n    targets: [\"{'6.1' if n % 2 else '6.2'}\"]\n"
+        f"    kind: {'problem' if n % 3 else 'proposal'}\n    from: civil_society\n" for n in range(first, first + 8))
+    return (f"region: {region}\ncity: Town\ndate: 2022-04-02\naudience: residents\n"
+            f"participants:\n  civil_society: 12\ncomments:\n{comments}")
+
+
+@pytest.fixture(scope="module")
+def noted(tmp_path_factory) -> Path:
+    """A project whose margin notes (16 of them, two sections' worth) run over several pages."""
+    root = write_project(tmp_path_factory.mktemp("notes") / "project", chapters={"sdg-06.yaml": _chapter()},
+                         feedback={"kz-43-residents.yaml": _feedback("KZ-43", 1),
+                                   "kz-75-residents.yaml": _feedback("KZ-75", 9)})
+    build(Options(root, root / "build", formats=("pdf",), revision="r"))
+    return root / "build" / "review.pdf"
+
+
+def test_a_margin_note_is_never_cut_by_a_page_break(noted):
+    pages = [" ".join((page.extract_text() or "").split()) for page in pypdf.PdfReader(noted).pages]
+    regions = {n: ("Kyzylorda Region" if n < 9 else "Almaty") for n in range(1, 17)}
+    where = {}
+    for n, region in regions.items():
+        kind = "PROBLEM" if n % 3 else "PROPOSAL"
+        # the note's header (region, goal, target, kind) and its whole text, on one page
+        whole = re.compile(re.escape(region) + r".{0,40}?" + kind + r" " + re.escape(_comment(n)))
+        found = [i for i, text in enumerate(pages) if whole.search(text)]
+        assert found, f"note {n:02d}: its header and text are not on one page"
+        where[n] = found[0]
+    assert len(set(where.values())) >= 3  # the notes do run over several pages: the case is made
