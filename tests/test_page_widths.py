@@ -1,18 +1,22 @@
 """Pages a reader and a ministry can use (issue 28): the HTML page fits the window in a real browser
 (headless Chromium, as tests/test_preview_browser.py drives it) with its margin notes in view; a
-margin note of the PDF is never cut by a page break."""
+margin note of the PDF is never cut by a page break; no word breaks inside a DOCX table column."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
 import pypdf
 import pytest
 from conftest import write_project
+from docx import Document
+from docx.oxml.ns import qn
+from PIL import ImageFont
 
 from vnr.build import Options, build
 
@@ -160,3 +164,41 @@ def test_a_margin_note_is_never_cut_by_a_page_break(noted):
         assert found, f"note {n:02d}: its header and text are not on one page"
         where[n] = found[0]
     assert len(set(where.values())) >= 3  # the notes do run over several pages: the case is made
+
+
+# -- DOCX table columns --------------------------------------------------------------------------
+
+def _font(style: str) -> ImageFont.FreeTypeFont:
+    found = subprocess.run(["fc-match", "-f", "%{file}", f"Noto Sans:{style}"], capture_output=True, text=True)
+    if found.returncode or "NotoSans" not in found.stdout:
+        pytest.skip("Noto Sans is not installed (README's commands install fonts-noto-core)")
+    return ImageFont.truetype(found.stdout, 1000)
+
+
+def test_no_docx_table_column_is_narrower_than_a_word_of_its_header(built):
+    """Every column's width (w:gridCol, which LibreOffice follows, and each cell's w:tcW, which Word
+    does) holds the longest word of its header, measured in the font (bold, at the header's size),
+    and every number of its cells, with the cells' margins (108 twips each side)."""
+    bold, regular = _font("bold"), _font("regular")
+    document = Document(built / "review.docx")
+    # the table that showed "Participa-nts" is among them
+    assert any({"Participants", "Comments"} <= {c.text for c in t.rows[0].cells} for t in document.tables)
+    margins = 2 * 108
+    checked = 0
+    for table in document.tables:
+        grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        rows = table._tbl.findall(qn("w:tr"))
+        for r, row in enumerate(rows):
+            for column, cell in enumerate(row.findall(qn("w:tc"))):
+                assert int(cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").get(qn("w:w"))) == grid[column]
+                for run in cell.iter(qn("w:r")):
+                    size = run.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+                    points = int(size.get(qn("w:val"))) / 2 if size is not None else 10
+                    text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+                    words = text.split() if r == 0 else [w for w in text.split() if not re.search(r"[^\W\d_]", w)]
+                    for word in words:  # the header's words; the cells' numbers
+                        twips = (bold if r == 0 else regular).getlength(word) / 1000 * points * 20
+                        assert twips + margins <= grid[column], (word, points, grid)
+                        checked += 1
+    assert checked > 50
+

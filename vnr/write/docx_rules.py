@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
+from unicodedata import east_asian_width
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -193,7 +194,7 @@ def add_table(doc: Document, header: list[list], body: list[list], fill, numeric
     table = doc.add_table(rows=0, cols=width)
     table.style = "Light List Accent 1"
     table.autofit = False
-    widths = _widths([[_length(c) for c in cells[:width]] for cells in header + body], width)
+    widths = _widths([[_text(c) for c in cells[:width]] for cells in header + body], width, len(header))
     for column, share in zip(table.columns, widths):  # the grid, which LibreOffice follows; Word the cells
         column.width = share
     for is_header, rows in ((True, header), (False, body)):
@@ -201,6 +202,8 @@ def add_table(doc: Document, header: list[list], body: list[list], fill, numeric
             row = table.add_row()
             for column, (cell, content, share) in enumerate(zip(row.cells, cells[:width], widths)):  # row.cells: once
                 fill(cell.paragraphs[0], content)
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = TABLE_FONT
                 cell.width = share
                 if column in numeric:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -214,17 +217,65 @@ PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(22)  # A4, vnr's margins
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 
 
-def _length(content) -> int:
-    return len(content if isinstance(content, str) else getattr(content, "content", "") or "")
+CELL_MARGINS = Mm(3.81)  # a cell's margins left and right, 108 twips each: the table style's, Word's and LibreOffice's
+TABLE_FONT = Pt(9)  # a table's text, a size under the body's as in the PDF (8.5pt there)
+TEXT_COLUMN = Mm(30)  # a column of running text (a cell of 36 characters or more) is never narrower
+WORD = 12  # a longer word in a cell may break; the header's words, shorter ones and numbers never do
+DIGITS, POINTS = set("0123456789+\u2212"), set(".,")  # Noto Sans's digits are tabular: 0.572 em, points 0.285
+NARROW = set("iljtfrIJ;:'!|()[]-")
+WIDE = set("mwMW%@\u0416\u0428\u0429\u042e\u042b\u0436\u0448\u0449\u044e\u044b\u041c\u043c\u041e\u043e")
 
 
-def _widths(lengths: list[list[int]], count: int) -> list[int]:
+def _text(content) -> str:
+    return content if isinstance(content, str) else getattr(content, "content", "") or ""
+
+
+def _word_width(word: str) -> int:
+    """A word's width in bold Noto Sans at the tables' size, from its characters: digits and points
+    as the font has them; letters by kind, within 7% of the font's own measure for every word of
+    vnr's messages (en, fr, es, ru, kk, ar, zh), so counted 8% wider. East Asian wide characters
+    are one em."""
+    exact = sum(0.58 if c in DIGITS else 0.3 if c in POINTS else 0 for c in word)
+    letters = sum(0 if c in DIGITS or c in POINTS else 1.0 if east_asian_width(c) in "WF" else 0.38 if c in NARROW
+                  else 0.95 if c in WIDE else 0.66 for c in word)
+    return int((exact + letters * 1.08) * TABLE_FONT)
+
+
+def _floor(column: list[str], header: int) -> int:
+    """The narrowest a column may be: its longest unbreakable word with the cell's margins. The
+    header's words, the cells' words up to WORD characters and numbers never break."""
+    words = [w for c in column[:header] for w in c.split()]
+    words += [w for c in column[header:] for w in c.split() if len(w) <= WORD or not any(ch.isalpha() for ch in w)]
+    return min(max(map(_word_width, words), default=0) + CELL_MARGINS, TEXT_WIDTH // 3)
+
+
+def _widths(rows: list[list[str]], count: int, header: int = 1) -> list[int]:
     """Column widths in proportion to their longest text (capped, so one long cell does not take
     the table), none narrower than a short number: Word's equal columns wrap a region's name
-    word by word beside a column of digits."""
-    longest = [min(max([row[i] for row in lengths if i < len(row)] + [1]), 36) for i in range(count)]
-    weights = [max(n, 9) for n in longest]
-    return [int(TEXT_WIDTH * w / sum(weights)) for w in weights]
+    word by word beside a column of digits. None narrower than its floor either: a column
+    narrower than "Participants" broke it inside, "Participa-nts", in LibreOffice and Word, and a
+    number, "1,702.-9"; and a column of running text not narrower than TEXT_COLUMN. When the
+    floors do not fit, the columns of running text keep theirs and the others share the rest in
+    proportion to their floors."""
+    cells = [[row[i] for row in rows if i < len(row)] for i in range(count)]
+    weights = [max(min(max([len(c) for c in column] + [1]), 36), 9) for column in cells]
+    running = {i for i, weight in enumerate(weights) if weight >= 36}
+    floors = [max(_floor(column, header), TEXT_COLUMN if i in running else 0) for i, column in enumerate(cells)]
+    if sum(floors) >= TEXT_WIDTH:
+        kept = sum(floors[i] for i in running)
+        kept = kept if kept < TEXT_WIDTH / 2 else 0
+        rest = sum(f for i, f in enumerate(floors) if not kept or i not in running)
+        return [int(f) if kept and i in running else int((TEXT_WIDTH - kept) * f / rest) for i, f in enumerate(floors)]
+    fixed: dict[int, int] = {}  # the columns held at their floor
+    while True:
+        free = [i for i in range(count) if i not in fixed]
+        room = TEXT_WIDTH - sum(fixed.values())
+        shares = {i: room * weights[i] / sum(weights[j] for j in free) for i in free}
+        short = [i for i in free if shares[i] < floors[i]]
+        if not short:
+            break
+        fixed.update((i, floors[i]) for i in short)
+    return [int(fixed[i]) if i in fixed else int(shares[i]) for i in range(count)]
 
 
 def shade(item, colour: str) -> None:
