@@ -318,6 +318,19 @@ class Report(Part):
 
 
 @dataclass(frozen=True)
+class Said:
+    """A comment in the annex, and those of the same text made at other seminars of the region:
+    the text once, then each seminar with its key and response."""
+
+    voices: tuple[Voice, ...]
+    raised: str = ""  # more than one: "Raised at 3 seminars:"
+
+    @property
+    def voice(self) -> Voice:
+        return self.voices[0]
+
+
+@dataclass(frozen=True)
 class AnnexGroup:
     """The voices on one goal and one target (target None: on the goal in general), by region."""
 
@@ -325,7 +338,7 @@ class AnnexGroup:
     goal_heading: str | None  # set on the first group of each goal
     target_heading: str
     target_text: str | None
-    regions: tuple[tuple[str, tuple[Voice, ...]], ...]
+    regions: tuple[tuple[str, tuple[Said, ...]], ...]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,7 +6,8 @@ from collections import defaultdict
 
 from ..base.names import Names
 from ..figures import Figures
-from ..review import Annex, AnnexGroup, Voice
+from ..review import Annex, AnnexGroup, Said, Voice
+from .voices import folded_text
 
 
 def annex(voices: list[Voice], f: Figures, names: Names) -> Annex:
@@ -24,7 +25,15 @@ def annex(voices: list[Voice], f: Figures, names: Names) -> Annex:
         goal, target = names.goal(g), names.target(tid) if tid else None
         made.append(AnnexGroup(goal, goal.label if g != last_goal else None,
                                target.label if target else m("general_goal"), target.text if target else None,
-                               tuple((region, tuple(vs)) for region, vs in by_region.items())))
+                               tuple((region, _folded(vs, m)) for region, vs in by_region.items())))
         last_goal = g
     return Annex(id="annex", title=m("annex.title"), intro=m("annex.intro", comments=f.comments),
                  groups=tuple(made))
+
+
+def _folded(voices: list[Voice], m) -> tuple[Said, ...]:
+    """A region's comments, those of the same text (voices.folded_text) as one, in order of first made."""
+    same: dict[str, list[Voice]] = {}
+    for v in voices:
+        same.setdefault(folded_text(v.comment.text), []).append(v)
+    return tuple(Said(tuple(vs), m("note.folded", seminars=len(vs)) if len(vs) > 1 else "") for vs in same.values())

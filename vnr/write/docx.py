@@ -176,16 +176,19 @@ class DocxWriter:
             self.heading(group.target_heading, 3)
             if group.target_text:
                 self.doc.add_paragraph(group.target_text).runs[0].italic = True
-            for region, voices in group.regions:
+            for region, said in group.regions:
                 self.heading(region, 4)
-                for v in voices:
-                    self.doc.add_paragraph(v.comment.text, style="List Bullet")
-                    self.doc.add_paragraph(v.line, style="List Continue").runs[0].font.size = Pt(8)
-                    if v.status:
-                        answer = self.doc.add_paragraph(style="List Continue")
-                        answer.add_run(f"{v.status}{': ' if v.response else ''}").bold = True
-                        if v.response:
-                            answer.add_run(v.response.text)
+                for same in said:
+                    self.doc.add_paragraph(same.voice.comment.text, style="List Bullet")
+                    if same.raised:
+                        self.doc.add_paragraph(same.raised, style="List Continue").runs[0].font.size = Pt(8)
+                    for v in same.voices:  # the same text made at several seminars: each one's line
+                        self.doc.add_paragraph(v.line, style="List Continue").runs[0].font.size = Pt(8)
+                        if v.status:
+                            answer = self.doc.add_paragraph(style="List Continue")
+                            answer.add_run(f"{v.status}{': ' if v.response else ''}").bold = True
+                            if v.response:
+                                answer.add_run(v.response.text)
 
     def unplaced(self, part: Unplaced) -> None:
         self.opening(part)
