@@ -184,3 +184,29 @@ def test_a_pack_s_coverage_is_of_its_goals_only(packs):
     grid = next(t for t in Document(packs / "build" / "groups" / "water.docx").tables
                 if t.rows[0].cells[0].text == "Region" and t.rows[0].cells[1].text.isdigit())
     assert [c.text for c in grid.rows[0].cells] == ["Region", "6", "Total"]
+
+
+def test_an_arabic_project_s_pack_reads_right_to_left_and_holds_its_goals_comments(tmp_path):
+    import yaml
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "jordan-ar"
+    out = tmp_path / "out"
+    code, lines = run("build", str(example), "-o", str(out), "--group", "water", "--revision", "r")
+    assert code == 0, lines
+    wanted = set()
+    for path in (example / "feedback").glob("*.yaml"):
+        for c in yaml.safe_load(path.read_text(encoding="utf-8"))["comments"]:
+            goals = {*c.get("goals", []), *(int(t.split(".")[0]) for t in c.get("targets", []))}
+            if goals & {6, 13}:
+                wanted.add(f"{path.stem}/{c['id']}")
+    pdf = out / "groups" / "water.pdf"
+    assert wanted and _sticky_keys(pdf) == wanted
+    reader = pypdf.PdfReader(pdf)
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    width = float(reader.pages[0].mediabox.width)
+    assert all(float(a.get_object()["/Rect"][0]) < width / 2 for page in reader.pages
+               for a in page.get("/Annots") or [] if a.get_object()["/Subtype"] == "/Text")
+    document = Document(out / "groups" / "water.docx")
+    assert "فريق العمل المعني بالمياه والصرف الصحي" in [p.text for p in document.paragraphs[:6]]
+    assert document.element.body.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi") \
+        is not None

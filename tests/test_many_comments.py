@@ -150,3 +150,34 @@ def test_the_consultations_part_sums_up_each_goal_by_kind_and_region_with_the_to
     assert any(t[1][:2] == ["Solar panels on the roofs of rural schools.", "21"] for t in proposals)
     text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(many / "review.pdf").pages)
     assert "Proposals made most often" in text and "Comments by kind and region" in text
+
+
+@pytest.mark.parametrize("lang, raised, more", [
+    ("ar", "أُثير في الحلقات الدراسية (21):", "على هذا الموضع"),  # (pypdf reads its brackets mirrored)
+    ("zh", "在21场研讨会上提出：", "此处另有17条意见"),
+])
+def test_folding_and_the_summary_in_arabic_right_to_left_and_in_chinese(many, tmp_path, lang, raised, more):
+    root = many.parent
+    build(Options(root, tmp_path / lang, formats=("pdf",), lang=lang, revision="r"))
+    reader = pypdf.PdfReader(tmp_path / lang / "review.pdf")
+    notes = _notes(tmp_path / lang / "review.pdf")
+    solar = next(n for n in notes if n["/NM"] == "kz-11-residents/solar-1#1")
+    assert raised in solar["/Contents"] and "kz-r19/solar-19" in solar["/Contents"]
+    text = "".join("".join(p.extract_text().split()) for p in reader.pages)
+    assert "".join(more.split()) in text
+    width = float(reader.pages[0].mediabox.width)
+    sides = {float(n["/Rect"][0]) < width / 2 for n in notes}
+    assert sides == {lang == "ar"}  # the margin notes, and their sticky notes, on the left in Arabic
+
+
+def test_the_annex_gives_a_text_made_at_several_seminars_once_then_each_seminar(many):
+    paragraphs = [p.text for p in Document(many / "review.docx").paragraphs]
+    annex = paragraphs[paragraphs.index("Annex: comments from the regional seminars"):]
+    # solar-1 in Akmola Region; its 20 copies in three other regions: 7, 7 and 6 seminars, each
+    # region's under target 7.1 and again under 7.b
+    assert sum(p in SAME or p == "Solar panels on the roofs of rural schools." for p in annex) == 2 * 4
+    assert annex.count("Raised at 7 seminars:") == 4 and annex.count("Raised at 6 seminars:") == 2
+    for i in range(20):
+        assert sum(p.endswith(f"kz-r{i}/solar-{i}") for p in annex) == 2  # its line, under each target
+    html = " ".join((many / "review.html").read_text(encoding="utf-8").split())
+    assert html.count('<ul class="voice-seminars">') == 6

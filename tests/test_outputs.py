@@ -39,7 +39,7 @@ def test_manifest_counts_and_priority_shares_computed_by_hand(built):
     data = manifest(built)
     assert data["counts"] == {
         "chapters": 3, "seminars": 3, "regions": 3, "regions_existing": 17,
-        "participants": 40 + 30 + 20, "comments": 5, "annotations": 6, "unplaced": 2, "responses": 0,
+        "participants": 40 + 30 + 20, "comments": 5, "annotations": 6, "merged": 0, "unplaced": 2, "responses": 0,
         "review_notes": 0, "review_notes_open": 0, "indicators": 0,
     }
     # Kyzylorda recorded no priorities: shares are over the 70 participants of the other two.
@@ -139,7 +139,8 @@ def test_total_rows_are_marked_in_html_and_docx_alike(built):
     assert all(run.bold for cell in last.cells for run in cell.paragraphs[0].runs)
     assert not any(run.bold for cell in first.cells for run in cell.paragraphs[0].runs)
     html = (built / "review.html").read_text(encoding="utf-8")
-    assert html.count('<tr class="total">') == 3  # participants by category, by audience, by region
+    # participants by category, by audience, by region; the comments by kind of each goal commented (4, 6, 7, 11, 12)
+    assert html.count('<tr class="total">') == 3 + 5
 
 
 def test_a_chapter_with_goals_opens_with_their_badges(built):

@@ -100,6 +100,9 @@ def _generated_html(out: Path, lang: str) -> str:
     # said and the editors' reason.
     title = markup.escape(catalogue(lang)["responses.declined"], quote=False)
     html = re.sub(rf"<h2>{re.escape(title)}</h2>\s*<table[^>]*>.*?</table>", "", html, flags=re.DOTALL)
+    # The proposals made most often on each goal (consultations): their rows are comments as said.
+    title = markup.escape(catalogue(lang)["consultations.goal_proposals"], quote=False)
+    html = re.sub(rf"(<caption>{re.escape(title)}</caption>.*?<tbody>).*?(</tbody>)", r"\1\2", html, flags=re.DOTALL)
     # A generated part placed by a chapter file opens with that file's title and body: the project's words.
     html = re.sub(r'(<section class="chapter generated[^"]*"[^>]*>)\s*<h1>.*?</h1>.*?(?=<\w+ class=)', r"\1",
                   html, flags=re.DOTALL)
