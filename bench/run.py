@@ -28,15 +28,15 @@ REPO = Path(__file__).resolve().parent.parent
 VNR = [sys.executable, "-m", "vnr"]
 
 
-def scaled(target: Path, scale: int) -> Path:
-    """The sample with every seminar held `scale` times (copies `<seminar>-x2.yaml`, ...).
+def scaled(target: Path, scale: int, source: Path = REPO) -> Path:
+    """The sample (of `source`, a checkout) with every seminar held `scale` times (copies `<seminar>-x2.yaml`, ...).
 
     The chapters stay as they are: what grows from one review to the next, or from a small
     country to a large one, is the feedback (thousands of comments), while the review itself
     stays at 150-250 pages. Repeating the chapters as well would place every comment at every
     copy of its section, and so grow the annotations with the square of the scale.
     """
-    shutil.copytree(REPO, target, ignore=shutil.ignore_patterns("build", ".git", ".venv", "bench", "tests", "vnr"))
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("build", ".git", ".venv", "bench", "tests", "vnr"))
     for path in sorted((target / "feedback").glob("*.yaml")):
         for copy in range(2, scale + 1):
             shutil.copyfile(path, path.with_name(f"{path.stem}-x{copy}.yaml"))

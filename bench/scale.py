@@ -6,12 +6,15 @@ For each scale, the sample with every seminar held that many times (bench/run.py
 with `vnr build --format pdf` into a fresh folder. Prints wall time, pages, pages per second and two
 peaks of memory: the largest process of the build (wait4's rusage), and the build with all its
 processes together (their resident memory summed, read from /proc every 0.1 s: a short peak can fall
-between two readings). `--vnr DIR` builds with the vnr in DIR (an older checkout: the "before").
+between two readings). `--vnr DIR` builds with the vnr in DIR (an older checkout: the "before"), and
+the sample of DIR (the project its vnr reads). `--keep DIR` keeps each scale's outputs in DIR/x<scale>
+(to look at the pages).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -49,14 +52,16 @@ def main() -> None:
     parser.add_argument("--scales", default="1,16,64")
     parser.add_argument("--jobs", help="vnr build --jobs (default: vnr's)")
     parser.add_argument("--vnr", type=Path, help="the vnr checkout to build with (default: this one)")
+    parser.add_argument("--keep", type=Path, help="keep each scale's outputs in KEEP/x<scale>")
     args = parser.parse_args()
     env = {**os.environ, "PYTHONPATH": str(args.vnr.resolve())} if args.vnr else None
-    print("| scale | comments | pages | build s | pages / s | largest process MB | all processes MB |")
-    print("|---|---|---|---|---|---|---|")
+    print("| scale | comments | sticky notes | merged | pages | build s | pages / s | largest process MB | "
+          "all processes MB |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for scale in map(int, args.scales.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
-            root = scaled(Path(tmp) / "p", scale)
-            out = Path(tmp) / "out"
+            root = scaled(Path(tmp) / "p", scale, *([args.vnr.resolve()] if args.vnr else []))
+            out = args.keep / f"x{scale}" if args.keep else Path(tmp) / "out"
             began = time.perf_counter()
             jobs = ["--jobs", args.jobs] if args.jobs else []
             proc = subprocess.Popen([sys.executable, "-m", "vnr", "build", str(root), "-o", str(out), "--format",
@@ -81,7 +86,9 @@ def main() -> None:
             pages = len(PdfReader(out / "review.pdf").pages)
             comments = sum(Path(p).read_text(encoding="utf-8").count("\n  - id:")
                            for p in (root / "feedback").glob("*.yaml"))
-            print(f"| x{scale} | {comments} | {pages} | {seconds:.1f} | {pages / seconds:.1f} | "
+            counts = json.loads((out / "review.manifest.json").read_text(encoding="utf-8"))["counts"]
+            print(f"| x{scale} | {comments} | {counts['annotations']} | {counts.get('merged', '-')} | {pages} | "
+                  f"{seconds:.1f} | {pages / seconds:.1f} | "
                   f"{usage.ru_maxrss / 1024:.0f} | {peak[0]:.0f} |", flush=True)
 
 
