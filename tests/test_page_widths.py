@@ -54,7 +54,10 @@ const box = e => {
   return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
 };
 const notes = [...document.querySelectorAll('aside.note')].map(note => {
-  let before = note.previousElementSibling;  // the block the note stands under when it is not beside the text
+  // the block the note stands under when it is not beside the text: the paragraph it stands beside in
+  // print (with it in a `.noted` box), else (the notes after a place's last block) the block before it
+  const kin = note.parentElement.matches('.noted') ? [...note.parentElement.children] : [];
+  let before = kin.find(e => !e.matches('aside.note')) || note.previousElementSibling;
   while (before && before.matches('aside.note')) before = before.previousElementSibling;
   return {id: note.id || note.className, note: box(note), part: box(note.closest('.chapter')),
           before: before ? box(before) : null};
@@ -102,7 +105,7 @@ def test_the_page_fits_the_window_with_its_margin_notes_in_view(browser, pages, 
                 assert note["right"] <= part["left"] + 0.5, item
             else:
                 assert note["left"] >= part["right"] - 0.5, item
-        else:  # under the paragraph before it, across the text's column
+        else:  # under the paragraph it stands beside in print, across the text's column
             assert item["before"] and note["top"] >= item["before"]["bottom"] - 0.5, item
             assert note["left"] >= part["left"] - 0.5 and note["right"] <= part["right"] + 0.5, item
             assert note["right"] - note["left"] > 0.9 * (part["right"] - part["left"]), item

@@ -85,10 +85,14 @@ def with_notes(context, tokens, notes) -> Markup:
     room, out = 12.0, []  # the heading beside the first note
     for group in blocks(tokens) or [[]]:
         room += _block_height(group) if group else 0
-        while queue and (room >= queue[0][0] or not out):
+        beside = []
+        while queue and (room >= queue[0][0] or not out and not beside):
             room -= queue[0][0]
-            out.append(queue.pop(0)[1]())
-        out.append(RENDERER.render(group, md.options, render_env))
+            beside.append(queue.pop(0)[1]())
+        block = RENDERER.render(group, md.options, render_env)
+        # the notes and the block they stand beside, together: a narrow screen shows them under it
+        out.append(f'<div class="noted">{"".join(beside)}{block}</div>' if beside and block
+                   else "".join(beside) + block)
     out.extend(render() for _, render in queue)
     return Markup("".join(out))
 
