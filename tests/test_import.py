@@ -507,6 +507,26 @@ def test_a_control_character_in_a_text_cell_is_an_error_at_the_cell(tmp_path):
     assert "Tab\tand\nline." in [c.text for c in load(root).comments]
 
 
+
+def test_a_formula_stored_without_its_result_is_an_error_at_its_cell_not_an_empty_cell(tmp_path):
+    """openpyxl and other programs write a formula without its result; read as a value it is empty."""
+    root = write_project(tmp_path / "p")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "vnr.yaml").write_text("title: T\ncountry: KZ\nyear: 2022\n", encoding="utf-8")
+
+    def edit(wb):
+        _seminar_row(wb["Seminars"], "kz-43-residents", city='=CONCATENATE("Kyzyl", "orda")')
+        wb["Comments"]["C3"] = '=UPPER("text")'
+
+    workbook = _exported(tmp_path, root, edit)
+    code, lines = run("import", str(workbook), "--path", str(empty))
+    formula = "a formula without a stored result: type the value, or open and save the workbook in a spreadsheet " \
+              "program so that its result is stored"
+    assert code == 1
+    assert f"{workbook}:Seminars!C4: error: {formula}" in lines and f"{workbook}:Comments!C3: error: {formula}" in lines
+    assert not (empty / "feedback").exists()
+
 LAYOUTS = {  # a seminar file as a person may have written it; each keeps its comment line
     "flow": "# kept\n{region: KZ-43, city: Kyzylorda, date: 2022-04-02, audience: residents}",
     "empty list in the middle": "comments: []  # kept\nregion: KZ-43\ncity: Kyzylorda\ndate: 2022-04-02\n"

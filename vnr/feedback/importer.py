@@ -150,18 +150,32 @@ def _workbook(path: Path, parser: _Parser, drafts: dict, problems: Problems) -> 
             count = parser.count(cell) if group and cell.value is not None else None
             if count is not None:
                 parser.put(draft, (group, PRIORITIES.get(key, key)), count, cell)
-    for row in keyed(sheets["Comments"], set(COMMENT_KEYS), problems):
+    for row in keyed(sheets["Comments"], set(COMMENT_KEYS), problems, whole=True):
         parser.comment(row, drafts)
 
 
-def keyed(table: tables.Table, known: set[str], problems: Problems):
-    """The rows by the field keys of the second header row; an unknown key is an error at its cell."""
+def keyed(table: tables.Table, known: set[str], problems: Problems, whole: bool = False):
+    """The rows by the field keys of the second header row; an unknown key is an error at its cell.
+    A cell holding a formula without its stored result is reported and left out of its row, as if its
+    column were absent; `whole`: the row is left out (a comment, a response: nothing without all of it)."""
     keys = [str(c.value) if c.value is not None else "" for c in table.header]
     for key, cell in zip(keys, table.header):
         if key and key not in known:
             problems.add(cell.pos, f"unknown column key '{key}' (the second header row names the fields)")
     for row in table.rows:
-        yield {k: cell for k, cell in zip(keys, row) if k in known}
+        if uncached(row, problems) and whole:
+            continue
+        yield {k: cell for k, cell in zip(keys, row) if k in known and not cell.formula}
+
+
+def uncached(cells, problems: Problems) -> bool:
+    """Whether a row holds a formula stored without its result (as a program other than a
+    spreadsheet writes it: read as a value, it would pass for an empty cell), each reported at its cell."""
+    bad = [cell for cell in cells if cell.formula]
+    for cell in bad:
+        problems.add(cell.pos, "a formula without a stored result: type the value, or open and save the workbook "
+                               "in a spreadsheet program so that its result is stored")
+    return bool(bad)
 
 
 def _export(path: Path, mapping: dict, parser: _Parser, drafts: dict, problems: Problems) -> None:
@@ -177,6 +191,8 @@ def _export(path: Path, mapping: dict, parser: _Parser, drafts: dict, problems: 
     if columns is None or joined is None:
         return
     for row, up in joined:
+        if uncached([*row, *(up or ())], problems):
+            continue
         cells = {name: _cell(up if upper else row, i) for name, (upper, i) in columns.items()}
         for name, value in mapping["fixed"].items():
             cells[name] = tables.Cell(value, at[("fixed", name)])

@@ -203,10 +203,7 @@ class _Reader:
                                       "export the workbook again with vnr export --responses")
         if len(given & {"key", "status", "response"}) < 3:
             return
-        formulas = tables.formulas(path, SHEET)
-        for row in keyed(table, set(COLUMNS), self.problems):
-            if self.uncached(row, formulas):
-                continue
+        for row in keyed(table, set(COLUMNS), self.problems, whole=True):
             if not any(row[name].value is not None for name in FIELDS if name in row):
                 plan.counts["rows without a response"] += 1
                 continue
@@ -237,15 +234,6 @@ class _Reader:
         if ident not in self.project.settings.groups:
             self.problems.add(cell.pos, unknown_group(self.project, ident))
         return f"responses/{ident}.yaml"
-
-    def uncached(self, row: dict, formulas: set[str]) -> bool:
-        """Whether a cell vnr reads holds a formula stored without its result (reported: it reads as empty)."""
-        bad = [cell for name, cell in row.items() if name in ("key", *FIELDS) and cell.value is None
-               and cell.pos.cell.split("!")[-1] in formulas]
-        for cell in bad:
-            self.problems.add(cell.pos, "a formula without a stored result: type the value, or open and save the "
-                                        "workbook in a spreadsheet program so that its result is stored")
-        return bool(bad)
 
     def row(self, row: dict, file: str) -> _Answer | None:
         """The row's response; None after reporting its errors."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..base.errors import Pos
@@ -30,6 +30,7 @@ class Unreadable(Exception):
 class Cell:
     value: object  # str, int, float, datetime, or None for an empty cell
     pos: Pos
+    formula: bool = False  # empty because it holds a formula stored without its result
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def read(path: Path, sheet: str | None = None, header_rows: int = 1) -> Table:
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise Unreadable(f"no sheet '{sheet}' in this workbook (its sheets: {', '.join(workbook.sheetnames)})")
-        return _sheet(path, workbook[sheet] if sheet else workbook.worksheets[0], header_rows)
+        ws = workbook[sheet] if sheet else workbook.worksheets[0]
+        return _formulas(path, ws.title, _sheet(path, ws, header_rows))
     finally:
         workbook.close()
 
@@ -55,7 +57,8 @@ def read_sheets(path: Path, names: tuple[str, ...], header_rows: int = 1) -> dic
     """The sheets of an .xlsx workbook that it has of `names`, the file opened once."""
     workbook = _open(path)
     try:
-        return {name: _sheet(path, workbook[name], header_rows) for name in names if name in workbook.sheetnames}
+        return {name: _formulas(path, name, _sheet(path, workbook[name], header_rows))
+                for name in names if name in workbook.sheetnames}
     finally:
         workbook.close()
 
@@ -68,18 +71,28 @@ def sheet_names(path: Path) -> list[str]:
         workbook.close()
 
 
-def formulas(path: Path, sheet: str) -> set[str]:
-    """The cells of a sheet that hold a formula ("H12"): read as their stored results elsewhere, and
-    one stored without its result (as a program other than a spreadsheet writes it) reads as empty."""
+def _formulas(path: Path, sheet: str, table: Table) -> Table:
+    """The table with its empty cells that hold a formula stored without its result marked (as a
+    program other than a spreadsheet writes them): read as values, they would pass for empty. Only
+    the rows read are looked at, so a sheet formatted down to row 1,048,576 costs no more."""
+    empty = {c.pos.cell.split("!")[-1] for row in table.rows for c in row if c.value is None}
+    if not empty:
+        return table
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=False)  # _open's succeeded: it reads
     try:
         ws = workbook[sheet]
         ws.reset_dimensions()
-        return {c.coordinate for row in ws.iter_rows() for c in row if getattr(c, "data_type", None) == "f"}
+        last = max(row[0].pos.line for row in table.rows)
+        found = {c.coordinate for row in ws.iter_rows(max_row=last) for c in row
+                 if getattr(c, "data_type", None) == "f" and c.coordinate in empty}
     finally:
         workbook.close()
+    if not found:
+        return table
+    return Table(table.header, [[replace(c, formula=True) if c.pos.cell.split("!")[-1] in found else c for c in row]
+                                for row in table.rows])
 
 
 def _open(path: Path):
