@@ -161,6 +161,7 @@ def test_an_error_is_listed_until_it_is_fixed_and_the_last_good_pdf_stays(previe
     assert code == 200
     assert "chapters/sdg-07.yaml:4:12: error: goal must be at most 17, got 18" in page.decode()
     assert "Clean water and sanitation" not in page.decode()  # the errors instead of the review
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page.decode()  # a phone too
     assert running.get("/review.pdf") == (200, good)
 
     chapter.write_text(text, encoding="utf-8")

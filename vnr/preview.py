@@ -360,9 +360,10 @@ def errors_page(status: dict, edition: str, lang: str = "en") -> bytes:
         title = markup.escape(m("preview.errors", errors=len(status["errors"])))
     link = f'<a href="/{edition}.pdf">/{edition}.pdf</a>'
     last = (f'<p>{m("preview.last_pdf", link=link, generation=status["pdf"])}</p>' if status["pdf"] is not None else "")
-    return (f'<!DOCTYPE html><html lang="{lang}" dir="{direction(lang)}"><head><meta charset="utf-8"><title>{title}</title>'
+    return (f'<!DOCTYPE html><html lang="{lang}" dir="{direction(lang)}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>'
             '<style>body{font:15px/1.5 sans-serif;margin:2em auto;max-width:60em;padding:0 1em}'
-            'code{white-space:pre-wrap;color:#8a1c1c}li{margin:.4em 0}</style></head>'
+            'code{white-space:pre-wrap;overflow-wrap:anywhere;color:#8a1c1c}li{margin:.4em 0}</style></head>'
             f'<body class="vnr-errors"><h1>{title}</h1>{items}{last}'
             f"<p>{m('preview.again')}</p></body></html>").encode()
 
