@@ -83,14 +83,20 @@ def run(root: Path, files: list[Path], mapping_path: Path | None, update: bool, 
     merged = _merge(project, drafts, update, problems)  # its problems too, in the same run
     _check(root, merged, problems)
     problems.raise_if_any()
+    written(root, merged.writes, merged.changes, merged.counts, dry_run, say)
+
+
+def written(root: Path, writes: dict[str, bytes], changes: dict[str, list[str]], counts: dict[str, int],
+            dry_run: bool, say) -> None:
+    """An import's files written (unless `dry_run`) and reported: each file, each change, the counts."""
     if not dry_run:
-        for rel in sorted(merged.writes):
-            sources.write(root / rel, merged.writes[rel])
-    for rel in sorted(merged.writes):
+        for rel in sorted(writes):
+            sources.write(root / rel, writes[rel])
+    for rel in sorted(writes):
         say(f"{'would write' if dry_run else 'wrote'} {rel}")
-        for line in merged.changes[rel]:
+        for line in changes[rel]:
             say(f"  {line}")
-    say(("dry run: " if dry_run else "") + ", ".join(f"{n} {what}" for what, n in merged.counts.items()))
+    say(("dry run: " if dry_run else "") + ", ".join(f"{n} {what}" for what, n in counts.items()))
 
 
 # -- reading ----------------------------------------------------------------------------------

@@ -29,10 +29,10 @@ from ..base.i18n import Messages
 from ..base.names import Names
 from ..model import STATUSES, Group, Project, Response, places
 from ..placement import concerned_goals
-from ..read import load, sources
+from ..read import load
 from ..read.sources import Overlay
 from . import tables
-from .importer import clean, keyed, show
+from .importer import clean, keyed, show, written
 from .seminar_yaml import Edits, render, scalar
 from .workbook import as_text, choose, fits, headers, put, save
 
@@ -169,14 +169,7 @@ def run(root: Path, files: list[Path], update: bool, dry_run: bool, say=print) -
     _merge(project, answers, update, plan, problems)  # its problems too, in the same run
     _check(root, project, plan, problems)
     problems.raise_if_any()
-    if not dry_run:
-        for rel in sorted(plan.writes):
-            sources.write(root / rel, plan.writes[rel])
-    for rel in sorted(plan.writes):
-        say(f"{'would write' if dry_run else 'wrote'} {rel}")
-        for line in plan.changes[rel]:
-            say(f"  {line}")
-    say(("dry run: " if dry_run else "") + ", ".join(f"{n} {what}" for what, n in plan.counts.items()))
+    written(root, plan.writes, plan.changes, plan.counts, dry_run, say)
 
 
 class _Reader:
