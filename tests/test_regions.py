@@ -59,7 +59,8 @@ def senegal(root: Path, seminars: dict[str, str], settings: str = SETTINGS) -> P
 def dakar(tmp_path_factory) -> Path:
     """A Senegalese project with no regions.yaml, built in French: its build folder (and stderr in build.err)."""
     root = senegal(tmp_path_factory.mktemp("sn") / "project",
-                   {"sn-dk-residents": seminar("SN-DK"), "sn-th-residents": seminar("SN-TH", "2022-03-20")})
+                   {"sn-dk-residents": seminar("SN-DK"),  # (another text: the same one would be folded into Dakar's)
+                    "sn-th-residents": seminar("SN-TH", "2022-03-20", "Les pistes rurales sont coupées en hivernage.")})
     done = vnr("build", str(root), "-o", str(root / "build"), "--format", "pdf,docx,html")
     assert done.returncode == 0, done.stderr
     (root / "build" / "build.err").write_text(done.stderr, encoding="utf-8")
@@ -97,7 +98,8 @@ def test_a_build_language_iso_codes_lacks_shows_iso_names_with_a_warning_naming_
 
 def test_regions_yaml_names_a_region_per_language_and_adds_a_unit(tmp_path):
     root = senegal(tmp_path / "p", {"sn-dk-residents": seminar("SN-DK"),
-                                    "sn-old-residents": seminar("SN-XX-PIKINE")})
+                                    "sn-old-residents": seminar("SN-XX-PIKINE", text="Les inondations reviennent "
+                                                                "chaque hivernage à Pikine.")})
     put(root, "regions.yaml", "SN-DK:\n  name: {fr: Région de Dakar}\n"
                               "SN-XX-PIKINE:\n  name: {fr: Pikine-Guédiawaye}\n  parent: SN-DK\n")
     done = vnr("build", str(root), "-o", str(tmp_path / "out"), "--format", "docx")
