@@ -33,8 +33,9 @@ def browser(tmp_path):
     driver.quit()
 
 
-def text_of(browser, element_id: str) -> str:
-    return browser.find_element(By.ID, element_id).text
+def text_of(browser, place: str) -> str:
+    """The text of a place: a section's (its id is on its heading) or a chapter's."""
+    return browser.execute_script(f"return document.getElementById('{place}').closest('section').innerText")
 
 
 def top(browser, element_id: str) -> float:

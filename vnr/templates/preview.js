@@ -8,7 +8,7 @@
 
   // The place being read: the last section whose top is above the window's, and how far below it.
   function place() {
-    var sections = document.querySelectorAll("section[id]"), best = null;
+    var sections = document.querySelectorAll("section[id], .section > h2[id]"), best = null;
     for (var i = 0; i < sections.length; i++) {
       if (sections[i].getBoundingClientRect().top <= 1) best = sections[i];
     }
