@@ -99,7 +99,7 @@ def _generated_html(out: Path, lang: str) -> str:
     # The declined comments' table, under its heading (it has no caption of its own): each comment as
     # said and the editors' reason.
     title = markup.escape(catalogue(lang)["responses.declined"], quote=False)
-    html = re.sub(rf"<h2>{re.escape(title)}</h2>\s*<table[^>]*>.*?</table>", "", html, flags=re.DOTALL)
+    html = re.sub(rf"<h2[^>]*>{re.escape(title)}</h2>\s*<table[^>]*>.*?</table>", "", html, flags=re.DOTALL)
     # The proposals made most often on each goal (consultations): their rows are comments as said.
     title = markup.escape(catalogue(lang)["consultations.goal_proposals"], quote=False)
     html = re.sub(rf"(<caption>{re.escape(title)}</caption>.*?<tbody>).*?(</tbody>)", r"\1\2", html, flags=re.DOTALL)
