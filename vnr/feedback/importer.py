@@ -579,18 +579,25 @@ def show(value) -> str:
     return str(value)
 
 
+def read_again(root: Path, writes: dict[str, bytes], problems: Problems):
+    """The project as `vnr check` would read it once `writes` are written, or None: nothing to
+    write, problems already, or problems then (reported at the files the import would write)."""
+    if not writes or problems:
+        return None
+    after = Problems()
+    project = load.read_project(root, after, Overlay(root, writes))
+    for diagnostic in after.items:
+        if diagnostic.pos.path in writes:
+            problems.add(diagnostic.pos, f"{diagnostic.message} (in the file the import would write)")
+    return None if after else project
+
+
 def _check(root: Path, merged: _Merged, problems: Problems) -> None:
     """What `vnr check` would say of the project after the import (a duplicate id, a bad value the
     rows let through), reported at the file that would be written; and that each file written
     reads back as the seminar the rows describe."""
-    if not merged.writes or problems:
-        return
-    after = Problems()
-    project = load.read_project(root, after, Overlay(root, merged.writes))
-    for diagnostic in after.items:
-        if diagnostic.pos.path in merged.writes:
-            problems.add(diagnostic.pos, f"{diagnostic.message} (in the file the import would write)")
-    if after:
+    project = read_again(root, merged.writes, problems)
+    if project is None:
         return
     for seminar in project.seminars:
         if seminar.path in merged.intended and _said(*_state(seminar)) != _said(*merged.intended[seminar.path]):

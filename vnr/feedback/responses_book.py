@@ -30,9 +30,8 @@ from ..base.names import Names
 from ..model import STATUSES, Group, Project, Response, places
 from ..placement import concerned_goals
 from ..read import load
-from ..read.sources import Overlay
 from . import tables
-from .importer import clean, keyed, show, written
+from .importer import clean, keyed, read_again, show, written
 from .seminar_yaml import Edits, render, scalar
 from .workbook import as_text, choose, fits, headers, put, save
 
@@ -343,14 +342,8 @@ def _block(a: _Answer) -> str:
 
 def _check(root: Path, project: Project, plan: _Plan, problems: Problems) -> None:
     """What `vnr check` would say of the files to write, and that they load as the rows say."""
-    if not plan.writes or problems:
-        return
-    after = Problems()
-    again = load.read_project(root, after, Overlay(root, plan.writes))
-    for diagnostic in after.items:
-        if diagnostic.pos.path in plan.writes:
-            problems.add(diagnostic.pos, f"{diagnostic.message} (in the file the import would write)")
-    if after:
+    again = read_again(root, plan.writes, problems)
+    if again is None:
         return
     expected = {k: _said(r) for k, r in (project.responses or {}).items()} | plan.intended
     got = {k: _said(r) for k, r in (again.responses or {}).items()}
