@@ -181,3 +181,15 @@ def test_the_annex_gives_a_text_made_at_several_seminars_once_then_each_seminar(
         assert sum(p.endswith(f"kz-r{i}/solar-{i}") for p in annex) == 2  # its line, under each target
     html = " ".join((many / "review.html").read_text(encoding="utf-8").split())
     assert html.count('<ul class="voice-seminars">') == 6
+
+
+def test_a_word_comment_of_several_lines_says_its_line_and_key_once(tmp_path):
+    """The Word comment of a comment written on two lines: its text, then one last line (meta and key)."""
+    feedback = {**FEEDBACK, "kz-43-residents.yaml": FEEDBACK["kz-43-residents.yaml"].replace(
+        'text: "Ауылда ауыз су тәулігіне екі сағат қана беріледі."',
+        'text: "Ауылда ауыз су тәулігіне екі сағат қана беріледі.\\nКүзде құбыр жиі жарылады."')}
+    root = write_project(tmp_path / "p", feedback=feedback)
+    build(Options(root, root / "build", formats=("docx",), revision="r"))
+    comment = next(c for c in Document(root / "build" / "review.docx").comments if "Ауылда ауыз су" in c.text)
+    assert "Күзде құбыр жиі жарылады." in comment.text
+    assert comment.text.count("kz-43-residents/water-1") == 1 and comment.text.count("Kyzylorda") == 1

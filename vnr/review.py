@@ -131,13 +131,24 @@ class Note:
         return (self.voice, *self.folded)
 
     @property
-    def contents(self) -> str:
-        """The sticky note's and the Word comment's text: the comment verbatim, its line, and where
-        else it was raised."""
+    def raised_lines(self) -> list[str]:
+        """Folded: "Raised at 3 seminars:", then each seminar's region, line and key; else none."""
         if not self.folded:
-            return f"{self.voice.comment.text}\n{self.voice.meta}"
-        return "\n".join([self.voice.comment.text, self.voice.meta, self.raised,
-                          *(f"{v.heard} · {v.key}" for v in self.voices)])
+            return []
+        return [self.raised, *(f"{v.heard} · {v.key}" for v in self.voices)]
+
+    @property
+    def contents(self) -> str:
+        """The sticky note's text: the comment verbatim, its line, and where else it was raised."""
+        return "\n".join([self.voice.comment.text, self.voice.meta, *self.raised_lines])
+
+    @property
+    def margin_chars(self) -> int:
+        """About how many characters its margin note shows besides its header: its text, the reviewers'
+        replies with their signatures, the list of where it was raised (how tall it stands)."""
+        replies = sum(len(r.text) + len(r.author) + 20 for r in self.replies)
+        raised = len(self.raised) + sum(len(heard) + 8 for heard, _ in self.heard) if self.folded else 0
+        return len(self.voice.comment.text) + replies + raised
 
     @property
     def heard(self) -> list[tuple[str, int]]:

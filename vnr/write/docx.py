@@ -300,7 +300,7 @@ class DocxWriter:
         runs = paragraph.runs or [paragraph.add_run("")]
         comment = self.doc.add_comment(runs, text=v.comment.text, author=v.region,
                                        initials=v.seminar.region)
-        for line in note.contents.split("\n")[2:]:
+        for line in note.raised_lines:
             comment.add_paragraph(line)  # folded: where else the same comment was made
         comment.add_paragraph(ids.comment_last_line(v.meta, v.key))  # the key: what a reply answers
         date_comment(comment, self.when)
