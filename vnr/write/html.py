@@ -55,9 +55,7 @@ def _block_height(group) -> float:
 
 
 def _note_height(note: Note) -> float:
-    replies = sum(len(r.text) + len(r.author) + 20 for r in note.replies)  # their meta line runs on
-    replies += sum(len(heard) + 8 for heard, _ in note.heard) if note.folded else 0
-    return (len(note.voice.comment.text) + replies) * NOTE_MM_PER_CHAR + (3 + len(note.replies)) * NOTE_LINE_MM + 2
+    return note.margin_chars * NOTE_MM_PER_CHAR + (3 + len(note.replies)) * NOTE_LINE_MM + 2
 
 
 @pass_context
