@@ -11,15 +11,15 @@ from ..model import Project
 from ..review import Block, Items, Prose, Report, Row, Subsection, Table, Voice
 
 
-def coverage(project: Project, f: Figures, voices: list[Voice], names: Names, only=None) -> Report:
-    """`only`: these goals (a working group's pack), whose comments alone the pack holds."""
+def coverage(project: Project, f: Figures, voices: list[Voice], names: Names, goals=None) -> Report:
+    """`goals`: only these (a working group's pack, which holds their comments alone), as statistics takes them."""
     m, n = names.msgs, names.msgs.number
     counts: dict[tuple[str, int], int] = defaultdict(int)
     for v in voices:
         for g in v.goals:
             counts[(v.seminar.region, g.number)] += 1
     top = max(counts.values(), default=0)
-    goals = [g for g in names.fw.goals if only is None or g in only]
+    goals = [g for g in names.fw.goals if g in goals] if goals is not None else list(names.fw.goals)
     rows = []
     for code in f.regions_existing:
         row = [counts[(code, g)] for g in goals]
