@@ -210,3 +210,15 @@ def test_an_arabic_project_s_pack_reads_right_to_left_and_holds_its_goals_commen
     assert "فريق العمل المعني بالمياه والصرف الصحي" in [p.text for p in document.paragraphs[:6]]
     assert document.element.body.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi") \
         is not None
+
+
+def test_a_pack_is_the_same_bytes_from_the_same_inputs(tmp_path):
+    """CONTRACT, Errors and safety: same inputs, same --revision and SOURCE_DATE_EPOCH, identical outputs."""
+    root = write_project(tmp_path / "p", settings=GROUPS)
+    for out in ("a", "b"):
+        code, lines = run("build", str(root), "-o", str(tmp_path / out), "--group", "energy", "--revision", "r")
+        assert code == 0, lines
+    for name in ("energy.pdf", "energy.docx"):
+        assert (tmp_path / "a" / "groups" / name).read_bytes() == (tmp_path / "b" / "groups" / name).read_bytes()
+    manifests = [json.loads((tmp_path / out / "review.manifest.json").read_text()) for out in ("a", "b")]
+    assert manifests[0]["outputs"] == manifests[1]["outputs"] and manifests[0]["groups"] == manifests[1]["groups"]

@@ -73,3 +73,23 @@ def test_the_page_shows_an_edit_by_itself_and_keeps_the_place_being_read(project
         assert browser.find_element(By.CSS_SELECTOR, "a[href='/review.pdf']").text.startswith("PDF")
     finally:
         running.stop()
+
+
+@pytest.mark.parametrize("width, mobile", [(1280, False), (390, True)])
+def test_the_served_page_fits_the_window_with_its_notes_in_view(project, browser, width, mobile):
+    """CONTRACT, Preview: at 1280 and 390 px no horizontal scroll, the margin notes visible; the page
+    as `vnr preview` serves it (its reload script and PDF badge included)."""
+    running = Running(project)
+    try:
+        running.settled()
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": mobile})
+        browser.get(running.url)
+        seen = browser.execute_script(
+            "return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, notes: "
+            "[...document.querySelectorAll('aside.note')].map(n => { const r = n.getBoundingClientRect();"
+            " return [r.left, r.right]; })};")
+        assert seen["inner"] == width and seen["scroll"] <= width, seen
+        assert seen["notes"] and all(0 <= left and right <= width for left, right in seen["notes"]), seen
+    finally:
+        running.stop()
