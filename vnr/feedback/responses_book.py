@@ -15,7 +15,6 @@ changes the values in place and keeps the rest of that file as it was.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -239,9 +238,7 @@ class _Reader:
         if key is None:
             self.problems.add(key_cell.pos, "no comment key: this row's response answers no comment")
         elif key not in self.keys:
-            hint = difflib.get_close_matches(key, self.keys, n=1)
-            self.problems.add(key_cell.pos, f"unknown comment '{key}'" +
-                              (f"; did you mean '{hint[0]}'?" if hint else ""))
+            load.unknown(self.problems, key_cell.pos, f"comment '{key}'", key, self.keys)
         status = self.status(status_cell, values["status"])
         place = self.place(row.get("place"), values["place"])
         if values["status"] is None and values["response"] is None:
@@ -272,9 +269,7 @@ class _Reader:
             return None
         value = str(value)
         if value not in self.places:
-            hint = difflib.get_close_matches(value, self.places, n=1)
-            self.problems.add(cell.pos, f"unknown place '{value}': not a chapter or section id" +
-                              (f"; did you mean '{hint[0]}'?" if hint else ""))
+            load.unknown(self.problems, cell.pos, f"place '{value}': not a chapter or section id", value, self.places)
         return value
 
 

@@ -417,8 +417,7 @@ class _Loader:
         return seminar not in self.seminar_files or any(s.id == seminar for s in seminars)
 
     def _unknown(self, pos: Pos, what: str, value: str, known: set[str]) -> None:
-        hint = difflib.get_close_matches(value, known, n=1)
-        self.problems.add(pos, f"unknown {what}" + (f"; did you mean '{hint[0]}'?" if hint else ""))
+        unknown(self.problems, pos, what, value, known)
 
     def _unique(self, items: list[tuple[str, Pos]], what: str) -> None:
         first: dict[str, Pos] = {}
@@ -427,6 +426,12 @@ class _Loader:
                 self.problems.add(pos, f"duplicate {what} '{ident}' (first defined at {first[ident]})")
             else:
                 first[ident] = pos
+
+
+def unknown(problems: Problems, pos: Pos, what: str, value: str, known) -> None:
+    """`unknown <what>` at `pos`, with the closest of `known` as a "did you mean"."""
+    hint = difflib.get_close_matches(value, known, n=1)
+    problems.add(pos, f"unknown {what}" + (f"; did you mean '{hint[0]}'?" if hint else ""))
 
 
 def read_reviews(tree: Tree, rel: str, problems: Problems) -> list[tuple[dict, s.Where]]:
